@@ -1,0 +1,3 @@
+"""SalesDesk: a regional sales manager's desk in the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,144 @@
+"""Commands that look after the desk itself: database, backup and restore, settings, the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from salesdesk.core.i18n import _
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``db``, ``config``, ``backup``, ``restore`` and ``demo`` to the root app."""
+    from salesdesk.cli import confirm_or_refuse, runtime
+
+    db_app = typer.Typer(help=_("Database schema: version and upgrade."), no_args_is_help=True)
+    config_app = typer.Typer(help=_("Show and change settings (language, locale, currency, theme, database)."),
+                             no_args_is_help=True)
+
+    @db_app.command("version", help=_("Show the database's schema revision and the program's."))
+    def db_version(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))) -> None:
+        from salesdesk.core import db
+        from salesdesk.core.output import print_json
+
+        rt = runtime(ctx)
+        engine = db.make_engine(rt.settings.db_url)
+        try:
+            current, head = db.current_revision(engine), db.head_revision()
+        finally:
+            engine.dispose()
+        if json_:
+            print_json({"database": current, "program": head, "up_to_date": current == head})
+        else:
+            typer.echo(_("Database schema revision: {current}").format(current=current or _("none (empty)")))
+            typer.echo(_("Program schema revision: {head}").format(head=head))
+
+    @db_app.command("upgrade", help=_("Upgrade the database to this program's schema (also done on open)."))
+    def db_upgrade(ctx: typer.Context) -> None:
+        from salesdesk.core import db
+
+        rt = runtime(ctx)
+        engine = db.make_engine(rt.settings.db_url)
+        try:
+            before = db.current_revision(engine)
+            db.upgrade(engine)
+            after = db.current_revision(engine)
+        finally:
+            engine.dispose()
+        if before == after:
+            typer.echo(_("Already at revision {rev}.").format(rev=after))
+        else:
+            typer.echo(_("Upgraded from {before} to {after}.").format(before=before or _("empty"), after=after))
+
+    @app.command("backup", help=_("Write a consistent copy of the database to FILE (safe while the desk is open)."))
+    def backup(ctx: typer.Context, file: Path = typer.Argument(..., help=_("Where to write the copy."))) -> None:
+        from salesdesk.core import db
+
+        rt = runtime(ctx)
+        rt.engine  # noqa: B018 - open (and upgrade) first, so the copy is of a current database
+        dest = db.backup(rt.settings.db_url, file.expanduser())
+        typer.echo(_("Backup written to {path}.").format(path=dest))
+
+    @app.command("restore", help=_("Replace the database with FILE (the current one is kept beside it)."))
+    def restore(
+        ctx: typer.Context,
+        file: Path = typer.Argument(..., help=_("A backup written by 'salesdesk backup'.")),
+        yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask for confirmation.")),
+    ) -> None:
+        from salesdesk.core import db
+
+        rt = runtime(ctx)
+        db.validate_backup_file(file.expanduser())
+        target = db.sqlite_path(rt.settings.db_url)
+        confirm_or_refuse(_("Replace the database {db} with {file}?").format(db=target, file=file), yes)
+        kept = db.restore(rt.settings.db_url, file.expanduser(), now=rt.now())
+        typer.echo(_("Database restored from {file}.").format(file=file))
+        if kept:
+            typer.echo(_("The replaced database was kept as {path}.").format(path=kept))
+
+    @config_app.command("show", help=_("Show the effective settings."))
+    def config_show(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))) -> None:
+        from salesdesk import settings as st
+        from salesdesk.core.output import Column, emit
+
+        rt = runtime(ctx)
+        values = {key: getattr(rt.settings, key) for key in st.KEYS}
+        values["db"] = rt.settings.db or rt.settings.db_url
+        rows = [{"key": key, "value": values[key], "description": _(st.KEYS[key])} for key in st.KEYS]
+        rows.append({"key": "today", "value": rt.today().isoformat(),
+                     "description": _("Today's date (SALESDESK_TODAY overrides it)")})
+        columns = [Column("key", _("Setting")), Column("value", _("Value")), Column("description", _("Meaning"))]
+        emit(rows, columns, rt.fmt, as_json=json_)
+
+    @config_app.command("set", help=_("Store a setting in the config file: KEY VALUE."))
+    def config_set(key: str = typer.Argument(..., help=_("lang, locale, currency, theme or db.")),
+                   value: str = typer.Argument(..., help=_("The new value."))) -> None:
+        from salesdesk import settings as st
+
+        path = st.write_config_value(key, value)
+        typer.echo(_("{key} = {value} (saved in {path})").format(key=key, value=value, path=path))
+
+    @config_app.command("paths", help=_("Print where the config file and the database are."))
+    def config_paths(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))) -> None:
+        from salesdesk import settings as st
+        from salesdesk.core.db import sqlite_path
+        from salesdesk.core.output import print_json
+
+        rt = runtime(ctx)
+        paths = {"config": str(st.config_file()), "database": str(sqlite_path(rt.settings.db_url) or rt.settings.db_url)}
+        if json_:
+            print_json(paths)
+        else:
+            typer.echo(_("Config file: {path}").format(path=paths["config"]))
+            typer.echo(_("Database: {path}").format(path=paths["database"]))
+
+    @app.command("demo", help=_("Build the demo database from the sample data and open the desk on it."))
+    def demo(
+        ctx: typer.Context,
+        fresh: bool = typer.Option(False, "--fresh", help=_("Rebuild the demo database from scratch.")),
+        no_open: bool = typer.Option(False, "--no-open", help=_("Only build the demo database; print its path.")),
+    ) -> None:
+        from dataclasses import replace
+
+        from salesdesk.org.demo import demo_path, ensure_demo
+        from salesdesk.runtime import Runtime
+
+        rt = runtime(ctx)
+        path = demo_path()
+        if ensure_demo(path, fresh=fresh):
+            typer.echo(_("Demo database built at {path}.").format(path=path), err=True)
+        if no_open:
+            typer.echo(str(path))
+            return
+        from salesdesk.tui.launch import open_tui
+
+        demo_rt = Runtime(replace(rt.settings, db=str(path)))
+        try:
+            open_tui(demo_rt)
+        finally:
+            demo_rt.close()
+
+    app.add_typer(db_app, name="db")
+    app.add_typer(config_app, name="config")
+

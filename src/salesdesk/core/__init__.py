@@ -1,0 +1,1 @@
+"""Shared core: database, money, periods, language and change history. Imports no room."""

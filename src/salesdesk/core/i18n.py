@@ -1,0 +1,47 @@
+"""Language: gettext catalogues and Babel formatting of numbers, money and dates.
+
+English msgids in the source; ``locale/es/LC_MESSAGES/salesdesk.mo`` holds Spanish. ``set_language``
+also makes the process-wide ``gettext`` domain ours, so Click's and Typer's own messages ("Usage:",
+"Missing argument") come out in the same language (their msgids are in our catalogue).
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from pathlib import Path
+
+DOMAIN = "salesdesk"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "en"
+
+
+def set_language(lang: str) -> None:
+    """Select the UI language (``en`` or ``es``) for this process."""
+    global _translation, _language
+    _language = lang
+    _translation = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    # Route the global gettext (used by click and typer) through our catalogue too.
+    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    _gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = lang
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """Translate a message to the active language."""
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where it is shown."""
+    return message

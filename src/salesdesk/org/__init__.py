@@ -1,0 +1,1 @@
+"""Room org: master data (territories, salespeople, groups, customers, products) and sales facts."""

@@ -1,0 +1,479 @@
+"""Command groups of the org room: customer, salesperson, territory, group, product, order, invoice, payment.
+
+Only typer is imported at module level; database modules are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+
+from salesdesk.core.i18n import _
+
+
+def _rt(ctx: typer.Context):  # noqa: ANN202
+    from salesdesk.cli import runtime
+
+    return runtime(ctx)
+
+
+@contextmanager
+def _writing(ctx: typer.Context):  # noqa: ANN202
+    from salesdesk.core.db import write_session
+
+    with write_session(_rt(ctx).engine) as session:
+        yield session
+
+
+@contextmanager
+def _reading(ctx: typer.Context):  # noqa: ANN202
+    from salesdesk.core.db import read_session
+
+    with read_session(_rt(ctx).engine) as session:
+        yield session
+
+
+def _json_opt() -> Any:
+    return typer.Option(False, "--json", help=_("Print JSON (every matching row)."))
+
+
+def _limit_opt() -> Any:
+    return typer.Option(None, "--limit", min=1, help=_("At most N rows."))
+
+
+def _offset_opt() -> Any:
+    return typer.Option(0, "--offset", min=0, help=_("Skip the first N rows."))
+
+
+def _date_opt(name: str, help_text: str) -> Any:
+    return typer.Option(None, name, help=help_text, metavar="YYYY-MM-DD")
+
+
+def _parse_date(value: str | None, field: str):  # noqa: ANN202
+    from salesdesk.org.rules import clean_date
+
+    return clean_date(value, field, required=False)
+
+
+def _done(message: str) -> None:
+    typer.echo(message)
+
+
+def _listing(ctx: typer.Context, rows: list, columns: list[tuple[str, str, str]], as_json: bool) -> None:
+    from salesdesk.core.output import Column, emit
+
+    emit(rows, [Column(*c) for c in columns], _rt(ctx).fmt, as_json=as_json)
+
+
+def _group(help_text: str) -> typer.Typer:
+    return typer.Typer(help=help_text, no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+# --------------------------------------------------------------------------- customer
+
+customer_app = _group(_("Customers: add, edit, show and list."))
+
+def _customer_fields(**values: str | None) -> dict[str, str | None]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@customer_app.command("add", help=_("Add a customer: CODE --name N [options]."))
+def customer_add(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=_("Customer code.")),
+    name: str = typer.Option(..., "--name", help=_("Customer name.")),
+    tax_id: str | None = typer.Option(None, "--tax-id", help=_("Tax id (NIF/CIF/RFC).")),
+    territory: str | None = typer.Option(None, "--territory", help=_("Territory (zone) code.")),
+    group: str | None = typer.Option(None, "--group", help=_("Customer group code.")),
+    salesperson: str | None = typer.Option(None, "--salesperson", help=_("Assigned salesperson code.")),
+    tier: str | None = typer.Option(None, "--tier", help=_("Tier: A, B or C."), metavar="A|B|C"),
+    terms: str | None = typer.Option(None, "--terms", help=_("Payment terms in days."), metavar="DAYS"),
+    credit_limit: str | None = typer.Option(None, "--credit-limit", help=_("Credit limit (amount; empty for none)."),
+                                            metavar="AMOUNT"),
+    city: str | None = typer.Option(None, "--city", help=_("City.")),
+    email: str | None = typer.Option(None, "--email", help=_("Email address.")),
+    phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
+    since: str | None = typer.Option(None, "--since", help=_("Customer since (date)."), metavar="YYYY-MM-DD"),
+) -> None:
+    from salesdesk.org import queries
+
+    rt = _rt(ctx)
+    data = _customer_fields(name=name, tax_id=tax_id, territory=territory, group=group, salesperson=salesperson,
+                            tier=tier, terms_days=terms, credit_limit=credit_limit, city=city, email=email,
+                            phone=phone, customer_since=since)
+    with _writing(ctx) as session:
+        queries.add_customer(session=session, code=code, data=data, locale=rt.locale, now=rt.now())
+    _done(_("Customer {code} added.").format(code=code.strip()))
+
+
+@customer_app.command("edit", help=_("Change fields of a customer: CODE [options]. Limit changes are kept in history."))
+def customer_edit(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=_("Customer code.")),
+    name: str | None = typer.Option(None, "--name", help=_("Customer name.")),
+    tax_id: str | None = typer.Option(None, "--tax-id", help=_("Tax id (NIF/CIF/RFC).")),
+    territory: str | None = typer.Option(None, "--territory", help=_("Territory (zone) code.")),
+    group: str | None = typer.Option(None, "--group", help=_("Customer group code.")),
+    salesperson: str | None = typer.Option(None, "--salesperson", help=_("Assigned salesperson code.")),
+    tier: str | None = typer.Option(None, "--tier", help=_("Tier: A, B or C."), metavar="A|B|C"),
+    terms: str | None = typer.Option(None, "--terms", help=_("Payment terms in days."), metavar="DAYS"),
+    credit_limit: str | None = typer.Option(None, "--credit-limit", help=_("Credit limit (amount; empty for none)."),
+                                            metavar="AMOUNT"),
+    city: str | None = typer.Option(None, "--city", help=_("City.")),
+    email: str | None = typer.Option(None, "--email", help=_("Email address.")),
+    phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
+    since: str | None = typer.Option(None, "--since", help=_("Customer since (date)."), metavar="YYYY-MM-DD"),
+    note: str = typer.Option("", "--note", help=_("Why (kept in the change history).")),
+) -> None:
+    from salesdesk.core.errors import DataError
+    from salesdesk.org import queries
+
+    rt = _rt(ctx)
+    data = _customer_fields(name=name, tax_id=tax_id, territory=territory, group=group, salesperson=salesperson,
+                            tier=tier, terms_days=terms, credit_limit=credit_limit, city=city, email=email,
+                            phone=phone, customer_since=since)
+    if not data:
+        raise DataError("options", "", _("name at least one field to change (see --help)"))
+    with _writing(ctx) as session:
+        changed = queries.edit_customer(session=session, code=code, data=data, locale=rt.locale, now=rt.now(),
+                                        note=note)
+    if changed:
+        _done(_("Customer {code} updated: {fields}.").format(code=code, fields=", ".join(changed)))
+    else:
+        _done(_("Customer {code}: nothing changed.").format(code=code))
+
+
+@customer_app.command("show", help=_("Show one customer: every field, open balance, recent invoices and payments."))
+def customer_show(ctx: typer.Context, code: str = typer.Argument(..., help=_("Customer code.")),
+                  json_: bool = _json_opt()) -> None:
+    from salesdesk.core.output import print_json
+    from salesdesk.org import queries
+
+    rt = _rt(ctx)
+    with _reading(ctx) as session:
+        detail = queries.customer_detail(session=session, code=code, today=rt.today())
+    if json_:
+        print_json(detail)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    fmt = rt.fmt
+    console = Console()
+    info = Table.grid(padding=(0, 2))
+    info.add_column(style="bold")
+    info.add_column()
+    for label, value in (
+        (_("Code"), detail.code), (_("Name"), detail.name), (_("Tax id"), detail.tax_id),
+        (_("Territory"), f"{detail.territory or ''} {detail.territory_name or ''}".strip()),
+        (_("Group"), f"{detail.group or ''} {detail.group_name or ''}".strip()),
+        (_("Salesperson"), f"{detail.salesperson or ''} {detail.salesperson_name or ''}".strip()),
+        (_("Tier"), detail.tier), (_("Payment terms"), _("{n} days").format(n=detail.terms_days)),
+        (_("Credit limit"), fmt.money(detail.credit_limit) if detail.credit_limit is not None else _("none")),
+        (_("City"), detail.city), (_("Email"), detail.email), (_("Phone"), detail.phone),
+        (_("Customer since"), fmt.date(detail.customer_since)),
+        (_("Open balance"), fmt.money(detail.balance)), (_("Overdue"), fmt.money(detail.overdue)),
+        (_("Unapplied credit"), fmt.money(detail.unapplied)), (_("Open orders"), fmt.money(detail.open_orders)),
+    ):
+        info.add_row(label, value)
+    console.print(info)
+    inv = Table(title=_("Recent invoices"), header_style="bold")
+    for header, justify in ((_("Number"), "left"), (_("Date"), "left"), (_("Due"), "left"),
+                            (_("Amount"), "right"), (_("Open"), "right")):
+        inv.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for d in detail.recent_invoices:
+        inv.add_row(d.number, fmt.date(d.date), fmt.date(d.due_date), fmt.money(d.amount), fmt.money(d.open_amount))
+    console.print(inv)
+    pay = Table(title=_("Recent payments"), header_style="bold")
+    for header, justify in ((_("Reference"), "left"), (_("Date"), "left"), (_("Amount"), "right")):
+        pay.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for d in detail.recent_payments:
+        pay.add_row(d.number, fmt.date(d.date), fmt.money(d.amount))
+    console.print(pay)
+
+
+@customer_app.command("list", help=_("List customers (filter by code, name, city or salesperson)."))
+def customer_list(
+    ctx: typer.Context,
+    search: str = typer.Option("", "--search", "-s", help=_("Text to look for.")),
+    json_: bool = _json_opt(), limit: int | None = _limit_opt(), offset: int = _offset_opt(),
+) -> None:
+    from salesdesk.org import queries
+
+    with _reading(ctx) as session:
+        rows = queries.list_customers(session=session, search=search, limit=limit, offset=offset)
+    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text"), ("city", _("City"), "text"),
+                         ("salesperson", _("Salesperson"), "text"), ("tier", _("Tier"), "text"),
+                         ("balance", _("Balance"), "money")], json_)
+
+
+# --------------------------------------------------------------------------- salesperson, territory, group
+
+salesperson_app = _group(_("Salespeople: add and list."))
+
+
+@salesperson_app.command("add", help=_("Add a salesperson: CODE --name N [options]."))
+def salesperson_add(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=_("Salesperson code.")),
+    name: str = typer.Option(..., "--name", help=_("Full name.")),
+    email: str = typer.Option("", "--email", help=_("Email address.")),
+    phone: str = typer.Option("", "--phone", help=_("Phone number.")),
+    territory: str | None = typer.Option(None, "--territory", help=_("Territory (zone) code.")),
+    hire_date: str | None = _date_opt("--hire-date", _("Hire date.")),
+    status: str = typer.Option("active", "--status", help=_("active, on_leave or left.")),
+) -> None:
+    from salesdesk.org import queries
+
+    with _writing(ctx) as session:
+        row = queries.add_salesperson(session=session, code=code, name=name, email=email, phone=phone,
+                                      territory=territory, hire_date=hire_date, status=status)
+    _done(_("Salesperson {code} added.").format(code=row.code))
+
+
+@salesperson_app.command("list", help=_("List salespeople."))
+def salesperson_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
+    from salesdesk.org import queries
+
+    with _reading(ctx) as session:
+        rows = queries.list_salespeople(session=session)
+    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text"),
+                         ("territory", _("Territory"), "text"), ("email", _("Email"), "text"),
+                         ("phone", _("Phone"), "text"), ("hire_date", _("Hired"), "date"),
+                         ("status", _("Status"), "text")], json_)
+
+
+territory_app = _group(_("Territories (region and zones): add and list."))
+
+
+@territory_app.command("add", help=_("Add a territory: CODE --name N [--parent P]."))
+def territory_add(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=_("Territory code.")),
+    name: str = typer.Option(..., "--name", help=_("Territory name.")),
+    parent: str | None = typer.Option(None, "--parent", help=_("Parent territory code (a zone's region).")),
+) -> None:
+    from salesdesk.org import queries
+
+    with _writing(ctx) as session:
+        row = queries.add_territory(session=session, code=code, name=name, parent=parent)
+    _done(_("Territory {code} added.").format(code=row.code))
+
+
+@territory_app.command("list", help=_("List territories."))
+def territory_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
+    from salesdesk.org import queries
+
+    with _reading(ctx) as session:
+        rows = queries.list_territories(session=session)
+    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text"),
+                         ("parent", _("Parent"), "text")], json_)
+
+
+group_app = _group(_("Customer groups: add and list."))
+
+
+@group_app.command("add", help=_("Add a customer group: CODE --name N."))
+def group_add(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=_("Group code.")),
+    name: str = typer.Option(..., "--name", help=_("Group name.")),
+) -> None:
+    from salesdesk.org import queries
+
+    with _writing(ctx) as session:
+        row = queries.add_group(session=session, code=code, name=name)
+    _done(_("Customer group {code} added.").format(code=row.code))
+
+
+@group_app.command("list", help=_("List customer groups."))
+def group_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
+    from salesdesk.org import queries
+
+    with _reading(ctx) as session:
+        rows = queries.list_groups(session=session)
+    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text")], json_)
+
+
+# --------------------------------------------------------------------------- product
+
+product_app = _group(_("Products: add and list."))
+
+
+@product_app.command("add", help=_("Add a product: CODE --name N [options]."))
+def product_add(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=_("Product code.")),
+    name: str = typer.Option(..., "--name", help=_("Product name.")),
+    line: str = typer.Option("", "--line", help=_("Product line.")),
+    price: str = typer.Option("0", "--price", help=_("List price."), metavar="AMOUNT"),
+    max_discount: str | None = typer.Option(None, "--max-discount", help=_("Maximum discount in percent."),
+                                            metavar="PERCENT"),
+    needs_installation: bool = typer.Option(False, "--needs-installation/--no-installation",
+                                            help=_("Whether the product must be installed.")),
+) -> None:
+    from salesdesk.org import queries
+
+    with _writing(ctx) as session:
+        row = queries.add_product(session=session, code=code, name=name, product_line=line, list_price=price,
+                                  max_discount=max_discount, needs_installation=needs_installation,
+                                  locale=_rt(ctx).locale)
+    _done(_("Product {code} added.").format(code=row.code))
+
+
+@product_app.command("list", help=_("List products."))
+def product_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
+    from salesdesk.org import queries
+
+    with _reading(ctx) as session:
+        rows = queries.list_products(session=session)
+    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text"),
+                         ("product_line", _("Line"), "text"), ("list_price", _("List price"), "money"),
+                         ("max_discount", _("Max. discount %"), "text"),
+                         ("needs_installation", _("Installation"), "bool")], json_)
+
+
+# --------------------------------------------------------------------------- order, invoice, payment
+
+order_app = _group(_("Orders: add and list."))
+
+
+@order_app.command("add", help=_("Add an order: NUMBER --customer C --amount A [options]."))
+def order_add(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., help=_("Order number.")),
+    customer: str = typer.Option(..., "--customer", help=_("Customer code.")),
+    amount: str = typer.Option(..., "--amount", help=_("Order amount."), metavar="AMOUNT"),
+    date: str | None = _date_opt("--date", _("Order date (default today).")),
+    salesperson: str | None = typer.Option(None, "--salesperson", help=_("Salesperson (default the customer's).")),
+    status: str = typer.Option("open", "--status", help=_("open, invoiced or cancelled.")),
+) -> None:
+    from salesdesk.org import queries
+
+    rt = _rt(ctx)
+    with _writing(ctx) as session:
+        row = queries.add_order(session=session, number=number, customer=customer, amount=amount, locale=rt.locale,
+                                today=rt.today(), order_date=date, salesperson=salesperson, status=status)
+    _done(_("Order {number} added: {amount}.").format(number=row.number, amount=rt.fmt.money(row.amount)))
+
+
+@order_app.command("list", help=_("List orders, newest first."))
+def order_list(
+    ctx: typer.Context,
+    customer: str | None = typer.Option(None, "--customer", help=_("Only this customer.")),
+    status: str | None = typer.Option(None, "--status", help=_("open, invoiced or cancelled.")),
+    json_: bool = _json_opt(), limit: int | None = _limit_opt(), offset: int = _offset_opt(),
+) -> None:
+    from salesdesk.org import queries
+
+    with _reading(ctx) as session:
+        rows = queries.list_orders(session=session, customer=customer, status=status, limit=limit, offset=offset)
+    _listing(ctx, rows, [("number", _("Number"), "text"), ("customer", _("Customer"), "text"),
+                         ("salesperson", _("Salesperson"), "text"), ("date", _("Date"), "date"),
+                         ("amount", _("Amount"), "money"), ("status", _("Status"), "text")], json_)
+
+
+invoice_app = _group(_("Invoices and credit notes: add and list."))
+
+
+@invoice_app.command("add", help=_("Add an invoice: NUMBER --customer C --amount A (negative: a credit note)."))
+def invoice_add(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., help=_("Invoice number.")),
+    customer: str = typer.Option(..., "--customer", help=_("Customer code.")),
+    amount: str = typer.Option(..., "--amount", help=_("Net amount; negative for a credit note."), metavar="AMOUNT"),
+    date: str | None = _date_opt("--date", _("Issue date (default today).")),
+    due: str | None = _date_opt("--due", _("Due date (default issue date + customer's terms).")),
+    salesperson: str | None = typer.Option(None, "--salesperson", help=_("Salesperson (default the customer's).")),
+) -> None:
+    from salesdesk.org import queries
+
+    rt = _rt(ctx)
+    with _writing(ctx) as session:
+        row = queries.add_invoice(session=session, number=number, customer=customer, amount=amount,
+                                  locale=rt.locale, today=rt.today(), issue_date=date, due_date=due,
+                                  salesperson=salesperson)
+    _done(_("Invoice {number} added: {amount}, due {due}.").format(
+        number=row.number, amount=rt.fmt.money(row.amount), due=rt.fmt.date(row.due_date)))
+
+
+@invoice_app.command("list", help=_("List invoices, newest first."))
+def invoice_list(
+    ctx: typer.Context,
+    customer: str | None = typer.Option(None, "--customer", help=_("Only this customer.")),
+    date_from: str | None = _date_opt("--from", _("Issued on or after.")),
+    date_to: str | None = _date_opt("--to", _("Issued on or before.")),
+    json_: bool = _json_opt(), limit: int | None = _limit_opt(), offset: int = _offset_opt(),
+) -> None:
+    from salesdesk.org import queries
+
+    with _reading(ctx) as session:
+        rows = queries.list_invoices(session=session, customer=customer, date_from=_parse_date(date_from, "--from"),
+                                     date_to=_parse_date(date_to, "--to"), limit=limit, offset=offset)
+    _listing(ctx, rows, [("number", _("Number"), "text"), ("customer", _("Customer"), "text"),
+                         ("salesperson", _("Salesperson"), "text"), ("issue_date", _("Date"), "date"),
+                         ("due_date", _("Due"), "date"), ("amount", _("Amount"), "money")], json_)
+
+
+payment_app = _group(_("Payments received: add and list."))
+
+
+@payment_app.command("add", help=_("Add a payment: REFERENCE --customer C --amount A [--invoice N]."))
+def payment_add(
+    ctx: typer.Context,
+    reference: str = typer.Argument(..., help=_("Payment reference.")),
+    customer: str = typer.Option(..., "--customer", help=_("Customer code.")),
+    amount: str = typer.Option(..., "--amount", help=_("Amount received."), metavar="AMOUNT"),
+    date: str | None = _date_opt("--date", _("Payment date (default today).")),
+    invoice: str | None = typer.Option(None, "--invoice", help=_("Invoice it pays (default: oldest open first).")),
+    json_: bool = _json_opt(),
+) -> None:
+    from salesdesk.core.output import print_json
+    from salesdesk.org import queries
+
+    rt = _rt(ctx)
+    with _writing(ctx) as session:
+        result = queries.add_payment(session=session, reference=reference, customer=customer, amount=amount,
+                                     locale=rt.locale, today=rt.today(), payment_date=date, invoice=invoice)
+    if json_:
+        print_json({**result.payment.__dict__,
+                    "applied": [{"invoice": a.invoice, "amount": a.amount} for a in result.applied],
+                    "unapplied": result.unapplied})
+        return
+    fmt = rt.fmt
+    _done(_("Payment {reference} added: {amount}.").format(reference=reference, amount=fmt.money(result.payment.amount)))
+    for a in result.applied:
+        _done(_("  applied to {invoice}: {amount}").format(invoice=a.invoice, amount=fmt.money(a.amount)))
+    if result.unapplied:
+        _done(_("  kept as customer credit: {amount}").format(amount=fmt.money(result.unapplied)))
+
+
+@payment_app.command("list", help=_("List payments, newest first."))
+def payment_list(
+    ctx: typer.Context,
+    customer: str | None = typer.Option(None, "--customer", help=_("Only this customer.")),
+    date_from: str | None = _date_opt("--from", _("Received on or after.")),
+    date_to: str | None = _date_opt("--to", _("Received on or before.")),
+    json_: bool = _json_opt(), limit: int | None = _limit_opt(), offset: int = _offset_opt(),
+) -> None:
+    from salesdesk.org import queries
+
+    with _reading(ctx) as session:
+        rows = queries.list_payments(session=session, customer=customer, date_from=_parse_date(date_from, "--from"),
+                                     date_to=_parse_date(date_to, "--to"), limit=limit, offset=offset)
+    _listing(ctx, rows, [("reference", _("Reference"), "text"), ("customer", _("Customer"), "text"),
+                         ("date", _("Date"), "date"), ("amount", _("Amount"), "money"),
+                         ("invoice", _("Invoice"), "text")], json_)
+
+
+def apps() -> list[tuple[str, typer.Typer, str]]:
+    """The room's command groups: (name, app, help)."""
+    groups: list[tuple[str, typer.Typer]] = [
+        ("customer", customer_app), ("salesperson", salesperson_app), ("territory", territory_app),
+        ("group", group_app), ("product", product_app), ("order", order_app), ("invoice", invoice_app),
+        ("payment", payment_app),
+    ]
+    return [(name, app, app.info.help or "") for name, app in groups]
+

@@ -1,0 +1,30 @@
+"""Room discovery: a room is a subpackage of ``salesdesk``; adding its package adds the room.
+
+A room may provide ``models`` (tables), ``commands`` (a typer sub-app list ``APPS``) and ``room``
+(a ``ROOM`` spec for the TUI). Discovery uses only the file system, so it stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+from types import ModuleType
+
+_NOT_ROOMS = {"core", "tui", "migrations", "locale", "sample_data"}
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def room_names() -> list[str]:
+    """Names of the room packages, in a stable order (``org`` first, then alphabetical)."""
+    names = [m.name for m in pkgutil.iter_modules([str(_PACKAGE_DIR)]) if m.ispkg and m.name not in _NOT_ROOMS]
+    return sorted(names, key=lambda n: (n != "org", n))
+
+
+def room_modules(module: str) -> list[ModuleType]:
+    """Import ``salesdesk.<room>.<module>`` for every room that has it."""
+    found = []
+    for name in room_names():
+        if (_PACKAGE_DIR / name / f"{module}.py").exists():
+            found.append(importlib.import_module(f"salesdesk.{name}.{module}"))
+    return found
