@@ -8,8 +8,21 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+
+@dataclass(frozen=True)
+class RoomSpec:
+    """How a room appears in the TUI: its mode key, title (a msgid), position, key and screen class."""
+
+    key: str
+    title: str
+    order: int
+    #: "package.module:ClassName" of the room's Textual screen, imported only when the TUI starts.
+    screen: str
+    description: str = ""
+
 
 _NOT_ROOMS = {"core", "tui", "migrations", "locale", "sample_data"}
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,3 +41,9 @@ def room_modules(module: str) -> list[ModuleType]:
         if (_PACKAGE_DIR / name / f"{module}.py").exists():
             found.append(importlib.import_module(f"salesdesk.{name}.{module}"))
     return found
+
+
+def room_specs() -> list[RoomSpec]:
+    """Every room's TUI entries (a room module's ``ROOMS``), in display order."""
+    specs = [spec for module in room_modules("room") for spec in module.ROOMS]
+    return sorted(specs, key=lambda s: (s.order, s.key))

@@ -32,6 +32,8 @@ def quantize(value: Decimal) -> Decimal:
 
 def to_minor(value: Decimal) -> int:
     """Decimal → integer hundredths; refuses anything finer than a cent rather than rounding silently."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = Decimal(value)  # whole units, e.g. a literal 0 in a query
     if not isinstance(value, Decimal):
         raise TypeError(f"money must be Decimal, not {type(value).__name__}")
     scaled = value * SCALE

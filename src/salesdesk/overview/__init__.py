@@ -1,0 +1,1 @@
+"""Room overview: the desk summary (home screen)."""

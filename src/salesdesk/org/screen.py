@@ -1,0 +1,260 @@
+"""The Customers room: type-to-filter list paged from the database, detail pane, add and edit forms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Static
+
+from salesdesk.core.db import read_session
+from salesdesk.core.i18n import _
+from salesdesk.org import queries, rules
+from salesdesk.tui.room_screen import RoomScreen
+from salesdesk.tui.widgets.form import FormField, FormScreen
+from salesdesk.tui.widgets.paged_table import PagedTable, Row
+
+#: Form fields of a customer: (key, label msgid, placeholder).
+_FIELDS = (
+    ("name", "Name", ""),
+    ("tax_id", "Tax id", "B12345678"),
+    ("territory", "Territory", "MAD"),
+    ("group", "Customer group", "DIST"),
+    ("salesperson", "Salesperson", "V01"),
+    ("tier", "Tier", "A / B / C"),
+    ("terms_days", "Payment terms (days)", "30"),
+    ("credit_limit", "Credit limit", "25000"),
+    ("city", "City", ""),
+    ("email", "Email", ""),
+    ("phone", "Phone", ""),
+    ("customer_since", "Customer since", "2026-11-28"),
+)
+
+
+class CustomersScreen(RoomScreen):
+    """Customers: list on the left, everything about the highlighted one on the right."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", _("Filter")),
+        Binding("a", "add", _("Add")),
+        Binding("e", "edit", _("Edit")),
+        Binding("escape", "clear_filter", _("Clear filter"), show=False),
+    ]
+
+    def __init__(self, runtime) -> None:  # noqa: ANN001
+        super().__init__(runtime)
+        self.search = ""
+        self.selected: str | None = None
+        self._detail_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="customers"):
+            with Vertical(id="customer-list"):
+                yield Input(placeholder=_("Type to filter by code, name, city or salesperson…"), id="filter")
+                yield PagedTable(
+                    [(_("Code"), 7), (_("Name"), 28), (_("City"), 14), (_("Salesperson"), 16),
+                     (_("Balance"), 15)],
+                    self._fetch, id="customer-table",
+                )
+            with VerticalScroll(id="customer-detail"):
+                yield Static(_("No customer selected."), id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = _("Customers")
+        self.query_one(PagedTable).reload()
+        self.query_one(PagedTable).table.focus()
+
+    # ------------------------------------------------------------------ list
+
+    def _fetch(self, offset: int, limit: int) -> tuple[list[Row], int]:
+        """Runs on the paged table's worker thread."""
+        with read_session(self.runtime.engine) as session:
+            total = queries.count_customers(session=session, search=self.search)
+            rows = queries.list_customers(session=session, search=self.search, limit=limit, offset=offset)
+        fmt = self.fmt
+        return [
+            (r.code, (r.code, r.name, r.city, r.salesperson_name or "",
+                      Text(fmt.money(r.balance), justify="right", style="bold" if r.balance > 0 else "")))
+            for r in rows
+        ], total
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self.query_one(PagedTable).reload()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(PagedTable).table.focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.query_one(PagedTable).table.focus()
+
+    @on(PagedTable.Failed)
+    def _failed(self, event: PagedTable.Failed) -> None:
+        self.notify(_("Could not read customers: {error}").format(error=event.error), severity="error")
+
+    # ------------------------------------------------------------------ detail
+
+    @on(PagedTable.Highlighted)
+    def _highlighted(self, event: PagedTable.Highlighted) -> None:
+        self.selected = event.key
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        if event.key is None:
+            self.query_one("#detail", Static).update(_("No customer matches the filter."))
+            return
+        # A short pause, so holding the arrow key does not queue a query per row.
+        self._detail_timer = self.set_timer(0.12, partial(self._load_detail, event.key))
+
+    def _load_detail(self, code: str) -> None:
+        today = self.runtime.today()
+        self.read(lambda s: queries.customer_detail(session=s, code=code, today=today), self._show_detail,
+                  group="detail")
+
+    def _show_detail(self, d: queries.CustomerDetail) -> None:
+        if d.code != self.selected:
+            return
+        fmt = self.fmt
+        info = Table.grid(padding=(0, 2))
+        info.add_column(style="bold")
+        info.add_column()
+
+        def both(code: str | None, name: str | None) -> str:
+            return " ".join(x for x in (code, name) if x)
+
+        for label, value in (
+            (_("Code"), d.code), (_("Name"), d.name), (_("Tax id"), d.tax_id),
+            (_("Territory"), both(d.territory, d.territory_name)), (_("Group"), both(d.group, d.group_name)),
+            (_("Salesperson"), both(d.salesperson, d.salesperson_name)), (_("Tier"), d.tier),
+            (_("Payment terms"), _("{n} days").format(n=d.terms_days)),
+            (_("Credit limit"), fmt.money(d.credit_limit) if d.credit_limit is not None else _("none")),
+            (_("City"), d.city), (_("Email"), d.email), (_("Phone"), d.phone),
+            (_("Customer since"), fmt.date(d.customer_since)),
+        ):
+            info.add_row(label, value)
+        money = Table.grid(padding=(0, 2))
+        money.add_column(style="bold")
+        money.add_column(justify="right")
+        money.add_row(_("Open balance"), fmt.money(d.balance))
+        money.add_row(_("Overdue"), Text(fmt.money(d.overdue), style="bold red" if d.overdue > 0 else ""))
+        if d.unapplied:
+            money.add_row(_("Unapplied credit"), fmt.money(d.unapplied))
+        money.add_row(_("Open orders"), fmt.money(d.open_orders))
+        invoices = Table(title=_("Recent invoices"), expand=True, header_style="bold")
+        for header, justify in ((_("Number"), "left"), (_("Date"), "left"), (_("Due"), "left"),
+                                (_("Amount"), "right"), (_("Open"), "right")):
+            invoices.add_column(header, justify=justify)  # type: ignore[arg-type]
+        for i in d.recent_invoices:
+            late = i.open_amount and i.due_date and i.due_date < self.runtime.today()
+            invoices.add_row(i.number, fmt.date(i.date), Text(fmt.date(i.due_date), style="red" if late else ""),
+                             fmt.money(i.amount), fmt.money(i.open_amount))
+        payments = Table(title=_("Recent payments"), expand=True, header_style="bold")
+        for header, justify in ((_("Reference"), "left"), (_("Date"), "left"), (_("Amount"), "right")):
+            payments.add_column(header, justify=justify)  # type: ignore[arg-type]
+        for p in d.recent_payments:
+            payments.add_row(p.number, fmt.date(p.date), fmt.money(p.amount))
+        self.query_one("#detail", Static).update(Group(info, Text(""), money, Text(""), invoices, payments))
+
+    # ------------------------------------------------------------------ add and edit
+
+    def _form_fields(self, values: dict[str, str], *, locale: str) -> list[FormField]:
+        checks = {
+            "name": lambda v: rules.clean_text(v, "name", required=True),
+            "tax_id": lambda v: rules.clean_text(v, "tax_id", max_len=32),
+            "tier": lambda v: rules.clean_choice(v or "C", rules.TIERS, "tier"),
+            "terms_days": lambda v: rules.clean_int(v or "30", "terms_days", low=0, high=rules.MAX_TERMS_DAYS),
+            "credit_limit": lambda v: rules.clean_money(v, "credit_limit", locale, required=False),
+            "email": rules.clean_email,
+            "phone": rules.clean_phone,
+            "customer_since": lambda v: rules.clean_date(v, "customer_since", required=False),
+            "territory": lambda v: rules.clean_code(v, "territory") if v.strip() else None,
+            "group": lambda v: rules.clean_code(v, "group") if v.strip() else None,
+            "salesperson": lambda v: rules.clean_code(v, "salesperson") if v.strip() else None,
+        }
+        return [FormField(key, _(label), values.get(key, ""), placeholder, checks.get(key))
+                for key, label, placeholder in _FIELDS]
+
+    def action_add(self) -> None:
+        rt = self.runtime
+        code_field = FormField("code", _("Code"), "", "C0001", lambda v: rules.clean_code(v))
+
+        def save(values: dict[str, str]) -> str:
+            from salesdesk.core.db import write_session
+
+            code = values.pop("code")
+            with write_session(rt.engine) as session:
+                code = queries.add_customer(session=session, code=code, data=values, locale=rt.locale, now=rt.now())
+            return code
+
+        fields = [code_field, *self._form_fields({}, locale=rt.locale)]
+        self.app.push_screen(FormScreen(_("New customer"), fields, save), self._added)
+
+    def _added(self, code: str | None) -> None:
+        if code:
+            self.notify(_("Customer {code} added.").format(code=code))
+            box = self.query_one("#filter", Input)
+            box.value = code  # show the new customer
+            self.query_one(PagedTable).table.focus()
+
+    def action_edit(self) -> None:
+        if not self.selected:
+            self.notify(_("Select a customer first."), severity="warning")
+            return
+        code = self.selected
+        today = self.runtime.today()
+        self.read(lambda s: queries.customer_detail(session=s, code=code, today=today, recent=0), self._open_edit,
+                  group="edit")
+
+    def _open_edit(self, d: queries.CustomerDetail) -> None:
+        rt = self.runtime
+        fmt_amount = "" if d.credit_limit is None else str(d.credit_limit)
+        current = {
+            "name": d.name, "tax_id": d.tax_id, "territory": d.territory or "", "group": d.group or "",
+            "salesperson": d.salesperson or "", "tier": d.tier, "terms_days": str(d.terms_days),
+            "credit_limit": fmt_amount, "city": d.city, "email": d.email, "phone": d.phone,
+            "customer_since": d.customer_since.isoformat() if d.customer_since else "",
+        }
+        note_field = FormField("note", _("Reason for the change"), "", _("kept in the change history"))
+
+        def save(values: dict[str, str]) -> str:
+            from salesdesk.core.db import write_session
+
+            note = values.pop("note", "")
+            changed = {k: v for k, v in values.items() if v != current.get(k)}
+            if not changed:
+                return d.code
+            with write_session(rt.engine) as session:
+                queries.edit_customer(session=session, code=d.code, data=changed, locale=rt.locale, now=rt.now(),
+                                      note=note)
+            return d.code
+
+        fields = [*self._form_fields(current, locale=rt.locale), note_field]
+        self.app.push_screen(FormScreen(_("Edit customer {code}").format(code=d.code), fields, save), self._edited)
+
+    def _edited(self, code: str | None) -> None:
+        if code:
+            self.notify(_("Customer {code} saved.").format(code=code))
+            self.query_one(PagedTable).refresh_page()
+            self._load_detail(code)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(_("Customers: add customer…"), _("Open the form for a new customer"), self.action_add)
+        yield SystemCommand(_("Customers: edit customer…"), _("Edit the highlighted customer"), self.action_edit)
+        yield SystemCommand(_("Customers: filter"), _("Type to filter the customer list"), self.action_focus_filter)

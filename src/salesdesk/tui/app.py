@@ -1,0 +1,92 @@
+"""The Textual app: wiring only — rooms as modes, global keys, command palette, theme, CSS."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from salesdesk.core.i18n import _
+from salesdesk.rooms import RoomSpec, room_specs
+from salesdesk.runtime import Runtime
+
+
+def _screen_factory(spec: RoomSpec, app: SalesDeskApp) -> Callable[[], Screen]:
+    module_name, class_name = spec.screen.split(":")
+
+    def make() -> Screen:
+        cls = getattr(importlib.import_module(module_name), class_name)
+        return cls(app.runtime)
+
+    return make
+
+
+class SalesDeskApp(App[None]):
+    """The desk. ``runtime`` carries settings and the database engine (injected, never created here)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "SalesDesk"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.rooms = room_specs()
+        super().__init__()
+        for spec in self.rooms:
+            self.add_mode(spec.key, _screen_factory(spec, self))
+        # Global keys: number keys jump between rooms, F1 help, ctrl+t theme, q quit.
+        for number, spec in enumerate(self.rooms, start=1):
+            self.bind(str(number), f"room('{spec.key}')", description=_(spec.title),
+                      show=number <= 9)
+        self.bind("f1", "help", description=_("Help"))
+        self.bind("ctrl+t", "toggle_theme", description=_("Theme"), show=False)
+        self.bind("ctrl+q", "quit", description=_("Quit"), show=False)
+        self.theme = runtime.settings.theme
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Sales manager's desk")
+        self.switch_mode(self.rooms[0].key)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_room(self, key: str) -> None:
+        if self.current_mode != key:
+            self.switch_mode(key)
+
+    def action_help(self) -> None:
+        from salesdesk.tui.help import HelpScreen
+
+        numbers = {str(n) for n in range(1, len(self.rooms) + 1)}
+        keys = []
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if binding.description and binding.key not in numbers and (binding.key, binding.description) not in keys:
+                keys.append((self.get_key_display(binding), binding.description))
+        self.push_screen(HelpScreen(self.rooms, keys))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+    # ------------------------------------------------------------------ palette
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every room and action, by name, in the active language (Textual's own entries are English)."""
+        for spec in self.rooms:
+            yield SystemCommand(_("Go to: {room}").format(room=_(spec.title)), _(spec.description),
+                                partial(self.action_room, spec.key))
+        room_commands = getattr(screen, "palette_commands", None)
+        if room_commands is not None:
+            yield from room_commands()
+        yield SystemCommand(_("Help: keys"), _("Show every key of the desk and this room"), self.action_help)
+        yield SystemCommand(_("Theme: switch dark / light"), _("Switch between the dark and the light theme"),
+                            self.action_toggle_theme)
+        yield SystemCommand(_("Quit"), _("Leave SalesDesk"), self.exit)

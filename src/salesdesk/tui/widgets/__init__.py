@@ -1,0 +1,1 @@
+"""Reusable widgets: the paged table, forms."""
