@@ -46,22 +46,48 @@ SALESPEOPLE = [  # code, first name, surnames, mobile, zone, hire date, status
     ("V08", "Diego", "Gómez Pascual", "+34 667 125 439", "CYL", "2024-01-08", "active"),
 ]
 
-GROUPS = [("DIST", "Distribuidores"), ("HOR", "Hostelería"), ("IND", "Industria"),
-          ("RET", "Comercio minorista")]
+GROUPS = [
+    ("DIST", "Distribuidores"),
+    ("HOR", "Hostelería"),
+    ("IND", "Industria"),
+    ("RET", "Comercio minorista"),
+]
 GROUP_WEIGHTS = {"DIST": 20, "HOR": 35, "IND": 20, "RET": 25}
-GROUP_FACTOR = {"DIST": Decimal("1.35"), "IND": Decimal("1.25"),  # amount factor by customer group
-                "HOR": Decimal("0.85"), "RET": Decimal("0.95")}
+GROUP_FACTOR = {
+    "DIST": Decimal("1.35"),
+    "IND": Decimal("1.25"),  # amount factor by customer group
+    "HOR": Decimal("0.85"),
+    "RET": Decimal("0.95"),
+}
 
 CITIES = {  # zone -> (town, landline prefix, province code used in the CIF, weight)
-    "MAD": [("Madrid", "91", "28", 8), ("Alcalá de Henares", "91", "28", 2), ("Getafe", "91", "28", 2),
-            ("Móstoles", "91", "28", 2), ("Leganés", "91", "28", 2), ("Fuenlabrada", "91", "28", 1),
-            ("Alcobendas", "91", "28", 1), ("Torrejón de Ardoz", "91", "28", 1)],
-    "CLM": [("Toledo", "925", "45", 3), ("Talavera de la Reina", "925", "45", 2),
-            ("Albacete", "967", "02", 3), ("Ciudad Real", "926", "13", 2), ("Guadalajara", "949", "19", 2),
-            ("Cuenca", "969", "16", 1)],
-    "CYL": [("Valladolid", "983", "47", 4), ("Burgos", "947", "09", 2), ("León", "987", "24", 2),
-            ("Salamanca", "923", "37", 2), ("Segovia", "921", "40", 1), ("Ávila", "920", "05", 1),
-            ("Zamora", "980", "49", 1)],
+    "MAD": [
+        ("Madrid", "91", "28", 8),
+        ("Alcalá de Henares", "91", "28", 2),
+        ("Getafe", "91", "28", 2),
+        ("Móstoles", "91", "28", 2),
+        ("Leganés", "91", "28", 2),
+        ("Fuenlabrada", "91", "28", 1),
+        ("Alcobendas", "91", "28", 1),
+        ("Torrejón de Ardoz", "91", "28", 1),
+    ],
+    "CLM": [
+        ("Toledo", "925", "45", 3),
+        ("Talavera de la Reina", "925", "45", 2),
+        ("Albacete", "967", "02", 3),
+        ("Ciudad Real", "926", "13", 2),
+        ("Guadalajara", "949", "19", 2),
+        ("Cuenca", "969", "16", 1),
+    ],
+    "CYL": [
+        ("Valladolid", "983", "47", 4),
+        ("Burgos", "947", "09", 2),
+        ("León", "987", "24", 2),
+        ("Salamanca", "923", "37", 2),
+        ("Segovia", "921", "40", 1),
+        ("Ávila", "920", "05", 1),
+        ("Zamora", "980", "49", 1),
+    ],
 }
 
 NAME_PREFIXES = {
@@ -70,16 +96,87 @@ NAME_PREFIXES = {
     "IND": ["Industrias", "Talleres", "Conservas", "Cárnicas", "Lácteos", "Embutidos", "Panificadora"],
     "RET": ["Supermercados", "Autoservicio", "Ferretería", "Electrodomésticos", "Carnicería", "Pastelería"],
 }
-PLACES = ["Ebro", "Duero", "Tajo", "Pisuerga", "Jarama", "Henares", "Tormes", "Guadiana", "Júcar", "Esla",
-          "Gredos", "Guadarrama", "Moncayo", "La Mancha", "El Bierzo", "Sierra Norte", "Los Arcos",
-          "La Meseta", "El Mirador", "Castilla", "Alcázar", "San Isidro", "El Pinar", "La Alameda",
-          "Los Olmos", "Cervantes", "La Encina", "La Vega", "Tierra de Campos", "La Ribera", "Los Molinos",
-          "El Campillo"]
-SURNAMES = ["García", "Fernández", "González", "Rodríguez", "López", "Martínez", "Sánchez", "Pérez", "Gómez",
-            "Martín", "Jiménez", "Hernández", "Díaz", "Moreno", "Muñoz", "Álvarez", "Romero", "Alonso",
-            "Gutiérrez", "Navarro", "Torres", "Domínguez", "Vázquez", "Ramos", "Gil", "Serrano", "Blanco",
-            "Molina", "Castro", "Ortiz", "Rubio", "Marín", "Sanz", "Núñez", "Medina", "Garrido", "Cortés",
-            "Lozano", "Herrero", "Calvo", "Prieto", "Cano", "Pascual", "Vicente", "Bravo"]
+PLACES = [
+    "Ebro",
+    "Duero",
+    "Tajo",
+    "Pisuerga",
+    "Jarama",
+    "Henares",
+    "Tormes",
+    "Guadiana",
+    "Júcar",
+    "Esla",
+    "Gredos",
+    "Guadarrama",
+    "Moncayo",
+    "La Mancha",
+    "El Bierzo",
+    "Sierra Norte",
+    "Los Arcos",
+    "La Meseta",
+    "El Mirador",
+    "Castilla",
+    "Alcázar",
+    "San Isidro",
+    "El Pinar",
+    "La Alameda",
+    "Los Olmos",
+    "Cervantes",
+    "La Encina",
+    "La Vega",
+    "Tierra de Campos",
+    "La Ribera",
+    "Los Molinos",
+    "El Campillo",
+]
+SURNAMES = [
+    "García",
+    "Fernández",
+    "González",
+    "Rodríguez",
+    "López",
+    "Martínez",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Martín",
+    "Jiménez",
+    "Hernández",
+    "Díaz",
+    "Moreno",
+    "Muñoz",
+    "Álvarez",
+    "Romero",
+    "Alonso",
+    "Gutiérrez",
+    "Navarro",
+    "Torres",
+    "Domínguez",
+    "Vázquez",
+    "Ramos",
+    "Gil",
+    "Serrano",
+    "Blanco",
+    "Molina",
+    "Castro",
+    "Ortiz",
+    "Rubio",
+    "Marín",
+    "Sanz",
+    "Núñez",
+    "Medina",
+    "Garrido",
+    "Cortés",
+    "Lozano",
+    "Herrero",
+    "Calvo",
+    "Prieto",
+    "Cano",
+    "Pascual",
+    "Vicente",
+    "Bravo",
+]
 LEGAL_FORMS = [("S.L.", "B", 70), ("S.A.", "A", 18), ("S.L.U.", "B", 8), ("S.Coop.", "F", 4)]
 
 PRODUCTS = [  # name, product line, list price, max discount %, needs installation
@@ -161,8 +258,16 @@ def cif(rng: random.Random, letter: str, province: str) -> str:
 def company_name(rng: random.Random, group: str) -> str:
     prefix, place = rng.choice(NAME_PREFIXES[group]), rng.choice(PLACES)
     s1, s2 = rng.sample(SURNAMES, 2)
-    return rng.choice([f"{prefix} {place}", f"{prefix} {place}", f"{prefix} {s1}", f"Hermanos {s1}",
-                       f"{s1} e Hijos", f"{s1} y {s2}"])
+    return rng.choice(
+        [
+            f"{prefix} {place}",
+            f"{prefix} {place}",
+            f"{prefix} {s1}",
+            f"Hermanos {s1}",
+            f"{s1} e Hijos",
+            f"{s1} y {s2}",
+        ]
+    )
 
 
 def make_customers(rng: random.Random) -> list[dict]:
@@ -193,12 +298,23 @@ def make_customers(rng: random.Random) -> list[dict]:
             since = random_date(rng, date(2012, 1, 1), date(2023, 12, 31))
         terms = rng.choices([30, 45, 60, 90], [25, 15, 45, 15])[0]
         limit = money(Decimal(500 * rng.randint(*limit_steps)))
-        customers.append({
-            "name": f"{base} {suffix}", "tax_id": tax_id, "territory": zone, "group": group,
-            "salesperson": rep, "tier": tier, "terms_days": terms, "credit_limit": limit, "city": town,
-            "email": f"compras@{ascii_slug(base)}.example", "phone": phone(rng, prefix),
-            "customer_since": since, "start": max(FIRST_DAY, since, hires[rep]),  # first possible invoice
-        })
+        customers.append(
+            {
+                "name": f"{base} {suffix}",
+                "tax_id": tax_id,
+                "territory": zone,
+                "group": group,
+                "salesperson": rep,
+                "tier": tier,
+                "terms_days": terms,
+                "credit_limit": limit,
+                "city": town,
+                "email": f"compras@{ascii_slug(base)}.example",
+                "phone": phone(rng, prefix),
+                "customer_since": since,
+                "start": max(FIRST_DAY, since, hires[rep]),  # first possible invoice
+            }
+        )
     customers.sort(key=lambda c: c["customer_since"])  # codes are handed out in order of arrival
     for i, cust in enumerate(customers, start=1):
         cust["code"] = f"C{i:04d}"
@@ -226,9 +342,14 @@ def make_invoices(rng: random.Random, customers: list[dict]) -> list[dict]:
             expected = INVOICES_PER_MONTH[cust["tier"]] * SEASON[month - 1] * len(days) / len(month_days)
             count = min(len(days), int(expected) + (rng.random() < expected - int(expected)))
             for day in sorted(rng.sample(days, count)):
-                invoices.append({"customer": cust, "issue_date": day,
-                                 "due_date": day + timedelta(days=cust["terms_days"]),
-                                 "amount": invoice_amount(rng, cust, day)})
+                invoices.append(
+                    {
+                        "customer": cust,
+                        "issue_date": day,
+                        "due_date": day + timedelta(days=cust["terms_days"]),
+                        "amount": invoice_amount(rng, cust, day),
+                    }
+                )
     # Credit notes: 2-10 % of a recent invoice of the same customer, issued 3-25 days after it.
     for inv in rng.sample([i for i in invoices if i["issue_date"] <= LAST_DAY - timedelta(days=30)], 60):
         day = next_workday(inv["issue_date"] + timedelta(days=rng.randint(3, 25)))
@@ -357,28 +478,100 @@ def main(argv: list[str]) -> None:
         return f"{ascii_slug(first)}.{ascii_slug(surnames.split()[0])}@salesdesk.example"
 
     write_csv(folder, "territories.csv", "code,name,parent", TERRITORIES)
-    write_csv(folder, "salespeople.csv", "code,name,email,phone,territory,hire_date,status",
-              [(c, f"{f} {s}", email(f, s), p, z, h, st) for c, f, s, p, z, h, st in SALESPEOPLE])
+    write_csv(
+        folder,
+        "salespeople.csv",
+        "code,name,email,phone,territory,hire_date,status",
+        [(c, f"{f} {s}", email(f, s), p, z, h, st) for c, f, s, p, z, h, st in SALESPEOPLE],
+    )
     write_csv(folder, "customer_groups.csv", "code,name", GROUPS)
-    write_csv(folder, "customers.csv", "code,name,tax_id,territory,group,salesperson,tier,terms_days,"
-              "credit_limit,city,email,phone,customer_since",
-              [tuple(c[k] for k in ("code", "name", "tax_id", "territory", "group", "salesperson", "tier",
-                                    "terms_days", "credit_limit", "city", "email", "phone", "customer_since"))
-               for c in customers])
-    write_csv(folder, "products.csv", "code,name,product_line,list_price,max_discount,needs_installation",
-              [(f"P{n:03d}", name, line, Decimal(price), Decimal(disc), inst)
-               for n, (name, line, price, disc, inst) in enumerate(PRODUCTS, start=1)])
-    write_csv(folder, "invoices.csv", "number,customer,salesperson,issue_date,due_date,amount",
-              [(i["number"], i["customer"]["code"], i["customer"]["salesperson"], i["issue_date"],
-                i["due_date"], i["amount"]) for i in invoices])
-    write_csv(folder, "payments.csv", "reference,customer,date,amount,invoice",
-              [(p["reference"], p["customer"]["code"], p["date"], p["amount"],
-                p["invoice"]["number"] if p["invoice"] else None) for p in payments])
-    write_csv(folder, "orders.csv", "number,customer,salesperson,date,amount,status",
-              [(o["number"], o["customer"]["code"], o["customer"]["salesperson"], o["date"], o["amount"],
-                o["status"]) for o in orders])
-    print(f"Wrote {len(customers)} customers, {len(invoices)} invoices, {len(payments)} payments, "
-          f"{len(orders)} orders to {folder}")
+    write_csv(
+        folder,
+        "customers.csv",
+        "code,name,tax_id,territory,group,salesperson,tier,terms_days,"
+        "credit_limit,city,email,phone,customer_since",
+        [
+            tuple(
+                c[k]
+                for k in (
+                    "code",
+                    "name",
+                    "tax_id",
+                    "territory",
+                    "group",
+                    "salesperson",
+                    "tier",
+                    "terms_days",
+                    "credit_limit",
+                    "city",
+                    "email",
+                    "phone",
+                    "customer_since",
+                )
+            )
+            for c in customers
+        ],
+    )
+    write_csv(
+        folder,
+        "products.csv",
+        "code,name,product_line,list_price,max_discount,needs_installation",
+        [
+            (f"P{n:03d}", name, line, Decimal(price), Decimal(disc), inst)
+            for n, (name, line, price, disc, inst) in enumerate(PRODUCTS, start=1)
+        ],
+    )
+    write_csv(
+        folder,
+        "invoices.csv",
+        "number,customer,salesperson,issue_date,due_date,amount",
+        [
+            (
+                i["number"],
+                i["customer"]["code"],
+                i["customer"]["salesperson"],
+                i["issue_date"],
+                i["due_date"],
+                i["amount"],
+            )
+            for i in invoices
+        ],
+    )
+    write_csv(
+        folder,
+        "payments.csv",
+        "reference,customer,date,amount,invoice",
+        [
+            (
+                p["reference"],
+                p["customer"]["code"],
+                p["date"],
+                p["amount"],
+                p["invoice"]["number"] if p["invoice"] else None,
+            )
+            for p in payments
+        ],
+    )
+    write_csv(
+        folder,
+        "orders.csv",
+        "number,customer,salesperson,date,amount,status",
+        [
+            (
+                o["number"],
+                o["customer"]["code"],
+                o["customer"]["salesperson"],
+                o["date"],
+                o["amount"],
+                o["status"],
+            )
+            for o in orders
+        ],
+    )
+    print(
+        f"Wrote {len(customers)} customers, {len(invoices)} invoices, {len(payments)} payments, "
+        f"{len(orders)} orders to {folder}"
+    )
 
 
 if __name__ == "__main__":

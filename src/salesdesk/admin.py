@@ -14,11 +14,15 @@ def register(app: typer.Typer) -> None:
     from salesdesk.cli import confirm_or_refuse, runtime
 
     db_app = typer.Typer(help=_("Database schema: version and upgrade."), no_args_is_help=True)
-    config_app = typer.Typer(help=_("Show and change settings (language, locale, currency, theme, database)."),
-                             no_args_is_help=True)
+    config_app = typer.Typer(
+        help=_("Show and change settings (language, locale, currency, theme, database)."),
+        no_args_is_help=True,
+    )
 
     @db_app.command("version", help=_("Show the database's schema revision and the program's."))
-    def db_version(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))) -> None:
+    def db_version(
+        ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))
+    ) -> None:
         from salesdesk.core import db
         from salesdesk.core.output import print_json
 
@@ -49,10 +53,16 @@ def register(app: typer.Typer) -> None:
         if before == after:
             typer.echo(_("Already at revision {rev}.").format(rev=after))
         else:
-            typer.echo(_("Upgraded from {before} to {after}.").format(before=before or _("empty"), after=after))
+            typer.echo(
+                _("Upgraded from {before} to {after}.").format(before=before or _("empty"), after=after)
+            )
 
-    @app.command("backup", help=_("Write a consistent copy of the database to FILE (safe while the desk is open)."))
-    def backup(ctx: typer.Context, file: Path = typer.Argument(..., help=_("Where to write the copy."))) -> None:
+    @app.command(
+        "backup", help=_("Write a consistent copy of the database to FILE (safe while the desk is open).")
+    )
+    def backup(
+        ctx: typer.Context, file: Path = typer.Argument(..., help=_("Where to write the copy."))
+    ) -> None:
         from salesdesk.core import db
 
         rt = runtime(ctx)
@@ -78,7 +88,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(_("The replaced database was kept as {path}.").format(path=kept))
 
     @config_app.command("show", help=_("Show the effective settings."))
-    def config_show(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))) -> None:
+    def config_show(
+        ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))
+    ) -> None:
         from salesdesk import settings as st
         from salesdesk.core.output import Column, emit
 
@@ -86,27 +98,43 @@ def register(app: typer.Typer) -> None:
         values = {key: getattr(rt.settings, key) for key in st.KEYS}
         values["db"] = rt.settings.db or rt.settings.db_url
         rows = [{"key": key, "value": values[key], "description": _(st.KEYS[key])} for key in st.KEYS]
-        rows.append({"key": "today", "value": rt.today().isoformat(),
-                     "description": _("Today's date (SALESDESK_TODAY overrides it)")})
-        columns = [Column("key", _("Setting")), Column("value", _("Value")), Column("description", _("Meaning"))]
+        rows.append(
+            {
+                "key": "today",
+                "value": rt.today().isoformat(),
+                "description": _("Today's date (SALESDESK_TODAY overrides it)"),
+            }
+        )
+        columns = [
+            Column("key", _("Setting")),
+            Column("value", _("Value")),
+            Column("description", _("Meaning")),
+        ]
         emit(rows, columns, rt.fmt, as_json=json_)
 
     @config_app.command("set", help=_("Store a setting in the config file: KEY VALUE."))
-    def config_set(key: str = typer.Argument(..., help=_("lang, locale, currency, theme or db.")),
-                   value: str = typer.Argument(..., help=_("The new value."))) -> None:
+    def config_set(
+        key: str = typer.Argument(..., help=_("lang, locale, currency, theme or db.")),
+        value: str = typer.Argument(..., help=_("The new value.")),
+    ) -> None:
         from salesdesk import settings as st
 
         path = st.write_config_value(key, value)
         typer.echo(_("{key} = {value} (saved in {path})").format(key=key, value=value, path=path))
 
     @config_app.command("paths", help=_("Print where the config file and the database are."))
-    def config_paths(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))) -> None:
+    def config_paths(
+        ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=_("Print JSON."))
+    ) -> None:
         from salesdesk import settings as st
         from salesdesk.core.db import sqlite_path
         from salesdesk.core.output import print_json
 
         rt = runtime(ctx)
-        paths = {"config": str(st.config_file()), "database": str(sqlite_path(rt.settings.db_url) or rt.settings.db_url)}
+        paths = {
+            "config": str(st.config_file()),
+            "database": str(sqlite_path(rt.settings.db_url) or rt.settings.db_url),
+        }
         if json_:
             print_json(paths)
         else:
@@ -117,7 +145,9 @@ def register(app: typer.Typer) -> None:
     def demo(
         ctx: typer.Context,
         fresh: bool = typer.Option(False, "--fresh", help=_("Rebuild the demo database from scratch.")),
-        no_open: bool = typer.Option(False, "--no-open", help=_("Only build the demo database; print its path.")),
+        no_open: bool = typer.Option(
+            False, "--no-open", help=_("Only build the demo database; print its path.")
+        ),
     ) -> None:
         from dataclasses import replace
 
@@ -141,4 +171,3 @@ def register(app: typer.Typer) -> None:
 
     app.add_typer(db_app, name="db")
     app.add_typer(config_app, name="config")
-

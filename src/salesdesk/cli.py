@@ -10,7 +10,6 @@ import os
 import sys
 
 import typer
-
 from typer._click.exceptions import ClickException, UsageError
 
 from salesdesk import __version__
@@ -47,7 +46,9 @@ def confirm_or_refuse(question: str, yes: bool) -> None:
     if yes:
         return
     if not sys.stdin.isatty():
-        raise DataError("--yes", "", _("this command asks for confirmation; add --yes when not on a terminal"))
+        raise DataError(
+            "--yes", "", _("this command asks for confirmation; add --yes when not on a terminal")
+        )
     if not typer.confirm(question, default=False):
         raise DataError("confirmation", "", _("cancelled; nothing was changed"))
 
@@ -67,15 +68,18 @@ def build_app() -> typer.Typer:
     @app.callback(invoke_without_command=True)
     def root(
         ctx: typer.Context,
-        db: str | None = typer.Option(None, "--db", help=_("Database file or SQLAlchemy URL (env SALESDESK_DB)."),
-                                      metavar="PATH"),
-        lang: str | None = typer.Option(None, "--lang", help=_("Interface language: en or es (env SALESDESK_LANG)."),
-                                        metavar="en|es"),
+        db: str | None = typer.Option(
+            None, "--db", help=_("Database file or SQLAlchemy URL (env SALESDESK_DB)."), metavar="PATH"
+        ),
+        lang: str | None = typer.Option(
+            None, "--lang", help=_("Interface language: en or es (env SALESDESK_LANG)."), metavar="en|es"
+        ),
         version: bool = typer.Option(False, "--version", help=_("Show the version and exit."), is_eager=True),
     ) -> None:
         if lang is not None and lang not in LANGUAGES:
-            raise typer.BadParameter(_("must be one of: {choices}").format(choices=", ".join(LANGUAGES)),
-                                     param_hint="--lang")
+            raise typer.BadParameter(
+                _("must be one of: {choices}").format(choices=", ".join(LANGUAGES)), param_hint="--lang"
+            )
         if version:
             typer.echo(f"salesdesk {__version__}")
             raise typer.Exit()

@@ -13,19 +13,36 @@ from salesdesk.core.i18n import N_, _
 #: Click's messages as patterns, with the msgid that renders each.
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^No such command '(?P<name>.+)'\.$"), N_("No such command '{name}'.")),
-    (re.compile(r"^No such option: (?P<name>\S+)(?: Did you mean (?P<hint>.+)\?)?$"), N_("No such option: {name}")),
+    (
+        re.compile(r"^No such option: (?P<name>\S+)(?: Did you mean (?P<hint>.+)\?)?$"),
+        N_("No such option: {name}"),
+    ),
     (re.compile(r"^Missing option '(?P<name>.+)'\.(?P<rest>.*)$"), N_("Missing option '{name}'.")),
     (re.compile(r"^Missing argument '(?P<name>.+)'\.(?P<rest>.*)$"), N_("Missing argument '{name}'.")),
     (re.compile(r"^Missing parameter: (?P<name>.+)$"), N_("Missing argument '{name}'.")),
-    (re.compile(r"^Got unexpected extra arguments? \((?P<name>.+)\)$"), N_("Unexpected extra arguments: {name}")),
+    (
+        re.compile(r"^Got unexpected extra arguments? \((?P<name>.+)\)$"),
+        N_("Unexpected extra arguments: {name}"),
+    ),
     (re.compile(r"^Option '(?P<name>.+)' requires an argument\.$"), N_("Option '{name}' needs a value.")),
-    (re.compile(r"^Invalid value for '(?P<name>.+)': '(?P<value>.*)' is not a valid integer\.$"),
-     N_("Invalid value for '{name}': '{value}' is not a whole number.")),
-    (re.compile(r"^Invalid value for '?(?P<name>[^':]+)'?: (?P<value>.+)$"), N_("Invalid value for '{name}': {value}")),
+    (
+        re.compile(r"^Invalid value for '(?P<name>.+)': '(?P<value>.*)' is not a valid integer\.$"),
+        N_("Invalid value for '{name}': '{value}' is not a whole number."),
+    ),
+    (
+        re.compile(r"^Invalid value for '?(?P<name>[^':]+)'?: (?P<value>.+)$"),
+        N_("Invalid value for '{name}': {value}"),
+    ),
 ]
 
 #: Help headings and fixed help texts, marked for extraction.
-HELP_WORDS = (N_("Usage: "), N_("Options"), N_("Commands"), N_("Arguments"), N_("Show this message and exit."))
+HELP_WORDS = (
+    N_("Usage: "),
+    N_("Options"),
+    N_("Commands"),
+    N_("Arguments"),
+    N_("Show this message and exit."),
+)
 
 
 def translate_message(message: str) -> str:

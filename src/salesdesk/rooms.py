@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+
 @dataclass(frozen=True)
 class RoomSpec:
     """How a room appears in the TUI: its mode key, title (a msgid), position, key and screen class."""
@@ -30,7 +31,9 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 def room_names() -> list[str]:
     """Names of the room packages, in a stable order (``org`` first, then alphabetical)."""
-    names = [m.name for m in pkgutil.iter_modules([str(_PACKAGE_DIR)]) if m.ispkg and m.name not in _NOT_ROOMS]
+    names = [
+        m.name for m in pkgutil.iter_modules([str(_PACKAGE_DIR)]) if m.ispkg and m.name not in _NOT_ROOMS
+    ]
     return sorted(names, key=lambda n: (n != "org", n))
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from salesdesk.core.errors import DataError
-from salesdesk.core.i18n import _
+from salesdesk.core.i18n import N_, _
 
 APP_NAME = "salesdesk"
 LANGUAGES = ("en", "es")
@@ -24,11 +24,11 @@ THEMES = ("textual-dark", "textual-light")
 
 #: Keys a user may set with ``salesdesk config set`` and their meaning (msgids, translated on display).
 KEYS = {
-    "lang": "User interface language: en or es",
-    "locale": "Locale for numbers and dates, e.g. es_ES, es_MX, en_US",
-    "currency": "Currency code (ISO 4217), e.g. EUR, MXN, USD",
-    "theme": "TUI theme: textual-dark or textual-light",
-    "db": "Database path or SQLAlchemy URL",
+    "lang": N_("User interface language: en or es"),
+    "locale": N_("Locale for numbers and dates, e.g. es_ES, es_MX, en_US"),
+    "currency": N_("Currency code (ISO 4217), e.g. EUR, MXN, USD"),
+    "theme": N_("TUI theme: textual-dark or textual-light"),
+    "db": N_("Database path or SQLAlchemy URL"),
 }
 
 
@@ -126,9 +126,8 @@ def validate(key: str, value: str) -> str:
         value = value.upper()
         if not is_currency(value):
             raise DataError(key, value, _("is not an ISO 4217 currency code (e.g. EUR, MXN, USD)"))
-    elif key == "theme":
-        if value not in THEMES:
-            raise DataError(key, value, _("must be one of: {choices}").format(choices=", ".join(THEMES)))
+    elif key == "theme" and value not in THEMES:
+        raise DataError(key, value, _("must be one of: {choices}").format(choices=", ".join(THEMES)))
     return value
 
 
@@ -152,9 +151,7 @@ def parse_today(value: str) -> date:
         raise DataError("SALESDESK_TODAY", value, _("must be a date as YYYY-MM-DD"))
 
 
-def load(
-    *, lang: str | None = None, db: str | None = None, config: dict[str, str] | None = None
-) -> Settings:
+def load(*, lang: str | None = None, db: str | None = None, config: dict[str, str] | None = None) -> Settings:
     """Resolve the effective settings: flag > environment > config file > system locale > default."""
     file_values = read_config_file() if config is None else config
     values: dict[str, str] = {}

@@ -57,7 +57,9 @@ def check_sqlite_file(path: Path) -> None:
     with path.open("rb") as fh:
         header = fh.read(16)
     if header != SQLITE_HEADER:
-        raise DataError("database", str(path), _("is not a SalesDesk database (not SQLite); it was left untouched"))
+        raise DataError(
+            "database", str(path), _("is not a SalesDesk database (not SQLite); it was left untouched")
+        )
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
@@ -67,7 +69,9 @@ def check_sqlite_file(path: Path) -> None:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise DataError(
-            "database", str(path), _("is damaged and cannot be read ({error}); it was left untouched").format(error=exc)
+            "database",
+            str(path),
+            _("is damaged and cannot be read ({error}); it was left untouched").format(error=exc),
         )
 
 
@@ -164,7 +168,7 @@ def _alembic_config():  # noqa: ANN202
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:
-    """Run the shipped Alembic migrations up to ``target`` (foreign keys off while migrating, then checked)."""
+    """Run the shipped migrations up to ``target`` (foreign keys off while migrating, checked after)."""
     from alembic import command
 
     rev = current_revision(engine)
@@ -172,8 +176,10 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         raise DataError(
             "database",
             rev,
-            _("was written by a newer SalesDesk (schema revision {rev}); install the newer program. "
-              "The database was left untouched.").format(rev=rev),
+            _(
+                "was written by a newer SalesDesk (schema revision {rev}); install the newer program. "
+                "The database was left untouched."
+            ).format(rev=rev),
         )
     cfg = _alembic_config()
     with engine.connect() as conn:
@@ -268,7 +274,11 @@ def validate_backup_file(path: Path) -> str:
     if not rev:
         raise DataError("file", str(path), _("is not a SalesDesk database"))
     if rev[0] not in known_revisions():
-        raise DataError("file", str(path), _("was written by a newer SalesDesk (schema revision {rev})").format(rev=rev[0]))
+        raise DataError(
+            "file",
+            str(path),
+            _("was written by a newer SalesDesk (schema revision {rev})").format(rev=rev[0]),
+        )
     return rev[0]
 
 

@@ -37,7 +37,9 @@ class Money(TypeDecorator):
 def integer_check(*columns: str) -> list[CheckConstraint]:
     """On SQLite, CHECK that each money column really holds an integer (SQLite would accept 12.5)."""
     return [
-        CheckConstraint(f"{col} IS NULL OR typeof({col}) = 'integer'", name=f"{col}_integer").ddl_if(dialect="sqlite")
+        CheckConstraint(f"{col} IS NULL OR typeof({col}) = 'integer'", name=f"{col}_integer").ddl_if(
+            dialect="sqlite"
+        )
         for col in columns
     ]
 

@@ -71,8 +71,16 @@ def record_change(
     if old_t == new_t:
         return False
     session.add(
-        ChangeLog(entity=entity, record=record, field=field, old=old_t, new=new_t, changed_at=when,
-                  user=current_user(), note=note)
+        ChangeLog(
+            entity=entity,
+            record=record,
+            field=field,
+            old=old_t,
+            new=new_t,
+            changed_at=when,
+            user=current_user(),
+            note=note,
+        )
     )
     return True
 

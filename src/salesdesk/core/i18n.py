@@ -1,14 +1,12 @@
 """Language: gettext catalogues and Babel formatting of numbers, money and dates.
 
-English msgids in the source; ``locale/es/LC_MESSAGES/salesdesk.mo`` holds Spanish. ``set_language``
-also makes the process-wide ``gettext`` domain ours, so Click's and Typer's own messages ("Usage:",
-"Missing argument") come out in the same language (their msgids are in our catalogue).
+English msgids in the source; ``locale/es/LC_MESSAGES/salesdesk.mo`` holds Spanish. The command-line
+framework's own messages are translated in ``salesdesk.cli_text``.
 """
 
 from __future__ import annotations
 
 import gettext as _gettext
-import os
 from pathlib import Path
 
 DOMAIN = "salesdesk"
@@ -23,10 +21,6 @@ def set_language(lang: str) -> None:
     global _translation, _language
     _language = lang
     _translation = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
-    # Route the global gettext (used by click and typer) through our catalogue too.
-    _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
-    _gettext.textdomain(DOMAIN)
-    os.environ["LANGUAGE"] = lang
 
 
 def language() -> str:

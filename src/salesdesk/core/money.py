@@ -6,6 +6,7 @@ formatting goes through Babel. Splits use the largest-remainder method so parts 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -52,7 +53,9 @@ def _decimals(value: Decimal) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def parse_amount(text: str, locale: str = "en_US", *, field: str = "amount", allow_negative: bool = True) -> Decimal:
+def parse_amount(
+    text: str, locale: str = "en_US", *, field: str = "amount", allow_negative: bool = True
+) -> Decimal:
     """Parse a money amount typed by a user or read from a file.
 
     The locale's own form is accepted (``1.234,56`` in es_ES, ``1,234.56`` in en_US), and so is the plain
@@ -71,17 +74,22 @@ def parse_amount(text: str, locale: str = "en_US", *, field: str = "amount", all
     if not text:
         raise DataError(field, raw, _("an amount is required"))
     candidates: set[Decimal] = set()
-    try:
+    if not re.fullmatch(r"[+-]?[0-9.,']+", text):
+        raise DataError(field, raw, _("is not an amount (example: 1234.56)"))
+    with contextlib.suppress(NumberFormatError, InvalidOperation, ValueError):
         candidates.add(parse_decimal(text, locale=locale, strict=True))
-    except (NumberFormatError, InvalidOperation, ValueError):
-        pass
     if _PLAIN.match(text):
         candidates.add(Decimal(text))
     if _COMMA.match(text):
         candidates.add(Decimal(text.replace(",", ".")))
     if not candidates:
         raise DataError(field, raw, _("is not an amount (example: 1234.56)"))
-    fitting = {c for c in candidates if _decimals(c.normalize()) <= 2 and c.is_finite()}
+    candidates = {c for c in candidates if c.is_finite()}
+    if candidates and all(abs(c) > MAX_AMOUNT for c in candidates):
+        raise DataError(field, raw, _("is too large"))
+    fitting = {c for c in candidates if abs(c) <= MAX_AMOUNT and _decimals(c.normalize()) <= 2}
+    if not candidates:
+        raise DataError(field, raw, _("is not an amount (example: 1234.56)"))
     if not fitting:
         raise DataError(field, raw, _("has more than two decimals"))
     if len(fitting) > 1:
@@ -91,8 +99,6 @@ def parse_amount(text: str, locale: str = "en_US", *, field: str = "amount", all
         value = ZERO  # no "-0.00"
     if not allow_negative and value < 0:
         raise DataError(field, raw, _("must not be negative"))
-    if abs(value) > MAX_AMOUNT:
-        raise DataError(field, raw, _("is too large"))
     return value
 
 
@@ -140,7 +146,9 @@ def json_money(value: Decimal | None) -> str | None:
     return None if value is None else str(quantize(value))
 
 
-def split(total: Decimal, weights: Sequence[Decimal | int], keys: Sequence[str] | None = None) -> list[Decimal]:
+def split(
+    total: Decimal, weights: Sequence[Decimal | int], keys: Sequence[str] | None = None
+) -> list[Decimal]:
     """Split ``total`` in proportion to ``weights`` so the parts add up exactly, to the cent.
 
     Largest remainder: every part is first rounded down to the cent, then the cents left over go to the

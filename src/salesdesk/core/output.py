@@ -68,7 +68,9 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
-def print_table(rows: Iterable[Any], columns: Sequence[Column], fmt: Formatter, *, title: str | None = None) -> None:
+def print_table(
+    rows: Iterable[Any], columns: Sequence[Column], fmt: Formatter, *, title: str | None = None
+) -> None:
     """A Rich table; money right-aligned and formatted for the locale."""
     from rich.console import Console
     from rich.table import Table
@@ -82,7 +84,9 @@ def print_table(rows: Iterable[Any], columns: Sequence[Column], fmt: Formatter, 
     Console().print(table)
 
 
-def emit(rows: Sequence[Any], columns: Sequence[Column], fmt: Formatter, *, as_json: bool, title: str | None = None) -> None:
+def emit(
+    rows: Sequence[Any], columns: Sequence[Column], fmt: Formatter, *, as_json: bool, title: str | None = None
+) -> None:
     """Print a listing as JSON (an array of objects with every field) or as a table."""
     if as_json:
         print_json(list(rows))

@@ -75,6 +75,7 @@ def _group(help_text: str) -> typer.Typer:
 
 customer_app = _group(_("Customers: add, edit, show and list."))
 
+
 def _customer_fields(**values: str | None) -> dict[str, str | None]:
     return {k: v for k, v in values.items() if v is not None}
 
@@ -90,8 +91,9 @@ def customer_add(
     salesperson: str | None = typer.Option(None, "--salesperson", help=_("Assigned salesperson code.")),
     tier: str | None = typer.Option(None, "--tier", help=_("Tier: A, B or C."), metavar="A|B|C"),
     terms: str | None = typer.Option(None, "--terms", help=_("Payment terms in days."), metavar="DAYS"),
-    credit_limit: str | None = typer.Option(None, "--credit-limit", help=_("Credit limit (amount; empty for none)."),
-                                            metavar="AMOUNT"),
+    credit_limit: str | None = typer.Option(
+        None, "--credit-limit", help=_("Credit limit (amount; empty for none)."), metavar="AMOUNT"
+    ),
     city: str | None = typer.Option(None, "--city", help=_("City.")),
     email: str | None = typer.Option(None, "--email", help=_("Email address.")),
     phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
@@ -100,15 +102,28 @@ def customer_add(
     from salesdesk.org import queries
 
     rt = _rt(ctx)
-    data = _customer_fields(name=name, tax_id=tax_id, territory=territory, group=group, salesperson=salesperson,
-                            tier=tier, terms_days=terms, credit_limit=credit_limit, city=city, email=email,
-                            phone=phone, customer_since=since)
+    data = _customer_fields(
+        name=name,
+        tax_id=tax_id,
+        territory=territory,
+        group=group,
+        salesperson=salesperson,
+        tier=tier,
+        terms_days=terms,
+        credit_limit=credit_limit,
+        city=city,
+        email=email,
+        phone=phone,
+        customer_since=since,
+    )
     with _writing(ctx) as session:
         queries.add_customer(session=session, code=code, data=data, locale=rt.locale, now=rt.now())
     _done(_("Customer {code} added.").format(code=code.strip()))
 
 
-@customer_app.command("edit", help=_("Change fields of a customer: CODE [options]. Limit changes are kept in history."))
+@customer_app.command(
+    "edit", help=_("Change fields of a customer: CODE [options]. Limit changes are kept in history.")
+)
 def customer_edit(
     ctx: typer.Context,
     code: str = typer.Argument(..., help=_("Customer code.")),
@@ -119,8 +134,9 @@ def customer_edit(
     salesperson: str | None = typer.Option(None, "--salesperson", help=_("Assigned salesperson code.")),
     tier: str | None = typer.Option(None, "--tier", help=_("Tier: A, B or C."), metavar="A|B|C"),
     terms: str | None = typer.Option(None, "--terms", help=_("Payment terms in days."), metavar="DAYS"),
-    credit_limit: str | None = typer.Option(None, "--credit-limit", help=_("Credit limit (amount; empty for none)."),
-                                            metavar="AMOUNT"),
+    credit_limit: str | None = typer.Option(
+        None, "--credit-limit", help=_("Credit limit (amount; empty for none)."), metavar="AMOUNT"
+    ),
     city: str | None = typer.Option(None, "--city", help=_("City.")),
     email: str | None = typer.Option(None, "--email", help=_("Email address.")),
     phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
@@ -131,23 +147,38 @@ def customer_edit(
     from salesdesk.org import queries
 
     rt = _rt(ctx)
-    data = _customer_fields(name=name, tax_id=tax_id, territory=territory, group=group, salesperson=salesperson,
-                            tier=tier, terms_days=terms, credit_limit=credit_limit, city=city, email=email,
-                            phone=phone, customer_since=since)
+    data = _customer_fields(
+        name=name,
+        tax_id=tax_id,
+        territory=territory,
+        group=group,
+        salesperson=salesperson,
+        tier=tier,
+        terms_days=terms,
+        credit_limit=credit_limit,
+        city=city,
+        email=email,
+        phone=phone,
+        customer_since=since,
+    )
     if not data:
         raise DataError("options", "", _("name at least one field to change (see --help)"))
     with _writing(ctx) as session:
-        changed = queries.edit_customer(session=session, code=code, data=data, locale=rt.locale, now=rt.now(),
-                                        note=note)
+        changed = queries.edit_customer(
+            session=session, code=code, data=data, locale=rt.locale, now=rt.now(), note=note
+        )
     if changed:
         _done(_("Customer {code} updated: {fields}.").format(code=code, fields=", ".join(changed)))
     else:
         _done(_("Customer {code}: nothing changed.").format(code=code))
 
 
-@customer_app.command("show", help=_("Show one customer: every field, open balance, recent invoices and payments."))
-def customer_show(ctx: typer.Context, code: str = typer.Argument(..., help=_("Customer code.")),
-                  json_: bool = _json_opt()) -> None:
+@customer_app.command(
+    "show", help=_("Show one customer: every field, open balance, recent invoices and payments.")
+)
+def customer_show(
+    ctx: typer.Context, code: str = typer.Argument(..., help=_("Customer code.")), json_: bool = _json_opt()
+) -> None:
     from salesdesk.core.output import print_json
     from salesdesk.org import queries
 
@@ -166,25 +197,39 @@ def customer_show(ctx: typer.Context, code: str = typer.Argument(..., help=_("Cu
     info.add_column(style="bold")
     info.add_column()
     for label, value in (
-        (_("Code"), detail.code), (_("Name"), detail.name), (_("Tax id"), detail.tax_id),
+        (_("Code"), detail.code),
+        (_("Name"), detail.name),
+        (_("Tax id"), detail.tax_id),
         (_("Territory"), f"{detail.territory or ''} {detail.territory_name or ''}".strip()),
         (_("Group"), f"{detail.group or ''} {detail.group_name or ''}".strip()),
         (_("Salesperson"), f"{detail.salesperson or ''} {detail.salesperson_name or ''}".strip()),
-        (_("Tier"), detail.tier), (_("Payment terms"), _("{n} days").format(n=detail.terms_days)),
+        (_("Tier"), detail.tier),
+        (_("Payment terms"), _("{n} days").format(n=detail.terms_days)),
         (_("Credit limit"), fmt.money(detail.credit_limit) if detail.credit_limit is not None else _("none")),
-        (_("City"), detail.city), (_("Email"), detail.email), (_("Phone"), detail.phone),
+        (_("City"), detail.city),
+        (_("Email"), detail.email),
+        (_("Phone"), detail.phone),
         (_("Customer since"), fmt.date(detail.customer_since)),
-        (_("Open balance"), fmt.money(detail.balance)), (_("Overdue"), fmt.money(detail.overdue)),
-        (_("Unapplied credit"), fmt.money(detail.unapplied)), (_("Open orders"), fmt.money(detail.open_orders)),
+        (_("Open balance"), fmt.money(detail.balance)),
+        (_("Overdue"), fmt.money(detail.overdue)),
+        (_("Unapplied credit"), fmt.money(detail.unapplied)),
+        (_("Open orders"), fmt.money(detail.open_orders)),
     ):
         info.add_row(label, value)
     console.print(info)
     inv = Table(title=_("Recent invoices"), header_style="bold")
-    for header, justify in ((_("Number"), "left"), (_("Date"), "left"), (_("Due"), "left"),
-                            (_("Amount"), "right"), (_("Open"), "right")):
+    for header, justify in (
+        (_("Number"), "left"),
+        (_("Date"), "left"),
+        (_("Due"), "left"),
+        (_("Amount"), "right"),
+        (_("Open"), "right"),
+    ):
         inv.add_column(header, justify=justify)  # type: ignore[arg-type]
     for d in detail.recent_invoices:
-        inv.add_row(d.number, fmt.date(d.date), fmt.date(d.due_date), fmt.money(d.amount), fmt.money(d.open_amount))
+        inv.add_row(
+            d.number, fmt.date(d.date), fmt.date(d.due_date), fmt.money(d.amount), fmt.money(d.open_amount)
+        )
     console.print(inv)
     pay = Table(title=_("Recent payments"), header_style="bold")
     for header, justify in ((_("Reference"), "left"), (_("Date"), "left"), (_("Amount"), "right")):
@@ -198,15 +243,27 @@ def customer_show(ctx: typer.Context, code: str = typer.Argument(..., help=_("Cu
 def customer_list(
     ctx: typer.Context,
     search: str = typer.Option("", "--search", "-s", help=_("Text to look for.")),
-    json_: bool = _json_opt(), limit: int | None = _limit_opt(), offset: int = _offset_opt(),
+    json_: bool = _json_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
 ) -> None:
     from salesdesk.org import queries
 
     with _reading(ctx) as session:
         rows = queries.list_customers(session=session, search=search, limit=limit, offset=offset)
-    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text"), ("city", _("City"), "text"),
-                         ("salesperson", _("Salesperson"), "text"), ("tier", _("Tier"), "text"),
-                         ("balance", _("Balance"), "money")], json_)
+    _listing(
+        ctx,
+        rows,
+        [
+            ("code", _("Code"), "text"),
+            ("name", _("Name"), "text"),
+            ("city", _("City"), "text"),
+            ("salesperson", _("Salesperson"), "text"),
+            ("tier", _("Tier"), "text"),
+            ("balance", _("Balance"), "money"),
+        ],
+        json_,
+    )
 
 
 # --------------------------------------------------------------------------- salesperson, territory, group
@@ -228,8 +285,16 @@ def salesperson_add(
     from salesdesk.org import queries
 
     with _writing(ctx) as session:
-        row = queries.add_salesperson(session=session, code=code, name=name, email=email, phone=phone,
-                                      territory=territory, hire_date=hire_date, status=status)
+        row = queries.add_salesperson(
+            session=session,
+            code=code,
+            name=name,
+            email=email,
+            phone=phone,
+            territory=territory,
+            hire_date=hire_date,
+            status=status,
+        )
     _done(_("Salesperson {code} added.").format(code=row.code))
 
 
@@ -239,10 +304,20 @@ def salesperson_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
 
     with _reading(ctx) as session:
         rows = queries.list_salespeople(session=session)
-    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text"),
-                         ("territory", _("Territory"), "text"), ("email", _("Email"), "text"),
-                         ("phone", _("Phone"), "text"), ("hire_date", _("Hired"), "date"),
-                         ("status", _("Status"), "text")], json_)
+    _listing(
+        ctx,
+        rows,
+        [
+            ("code", _("Code"), "text"),
+            ("name", _("Name"), "text"),
+            ("territory", _("Territory"), "text"),
+            ("email", _("Email"), "text"),
+            ("phone", _("Phone"), "text"),
+            ("hire_date", _("Hired"), "date"),
+            ("status", _("Status"), "text"),
+        ],
+        json_,
+    )
 
 
 territory_app = _group(_("Territories (region and zones): add and list."))
@@ -268,8 +343,12 @@ def territory_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
 
     with _reading(ctx) as session:
         rows = queries.list_territories(session=session)
-    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text"),
-                         ("parent", _("Parent"), "text")], json_)
+    _listing(
+        ctx,
+        rows,
+        [("code", _("Code"), "text"), ("name", _("Name"), "text"), ("parent", _("Parent"), "text")],
+        json_,
+    )
 
 
 group_app = _group(_("Customer groups: add and list."))
@@ -309,17 +388,26 @@ def product_add(
     name: str = typer.Option(..., "--name", help=_("Product name.")),
     line: str = typer.Option("", "--line", help=_("Product line.")),
     price: str = typer.Option("0", "--price", help=_("List price."), metavar="AMOUNT"),
-    max_discount: str | None = typer.Option(None, "--max-discount", help=_("Maximum discount in percent."),
-                                            metavar="PERCENT"),
-    needs_installation: bool = typer.Option(False, "--needs-installation/--no-installation",
-                                            help=_("Whether the product must be installed.")),
+    max_discount: str | None = typer.Option(
+        None, "--max-discount", help=_("Maximum discount in percent."), metavar="PERCENT"
+    ),
+    needs_installation: bool = typer.Option(
+        False, "--needs-installation/--no-installation", help=_("Whether the product must be installed.")
+    ),
 ) -> None:
     from salesdesk.org import queries
 
     with _writing(ctx) as session:
-        row = queries.add_product(session=session, code=code, name=name, product_line=line, list_price=price,
-                                  max_discount=max_discount, needs_installation=needs_installation,
-                                  locale=_rt(ctx).locale)
+        row = queries.add_product(
+            session=session,
+            code=code,
+            name=name,
+            product_line=line,
+            list_price=price,
+            max_discount=max_discount,
+            needs_installation=needs_installation,
+            locale=_rt(ctx).locale,
+        )
     _done(_("Product {code} added.").format(code=row.code))
 
 
@@ -329,10 +417,19 @@ def product_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
 
     with _reading(ctx) as session:
         rows = queries.list_products(session=session)
-    _listing(ctx, rows, [("code", _("Code"), "text"), ("name", _("Name"), "text"),
-                         ("product_line", _("Line"), "text"), ("list_price", _("List price"), "money"),
-                         ("max_discount", _("Max. discount %"), "text"),
-                         ("needs_installation", _("Installation"), "bool")], json_)
+    _listing(
+        ctx,
+        rows,
+        [
+            ("code", _("Code"), "text"),
+            ("name", _("Name"), "text"),
+            ("product_line", _("Line"), "text"),
+            ("list_price", _("List price"), "money"),
+            ("max_discount", _("Max. discount %"), "text"),
+            ("needs_installation", _("Installation"), "bool"),
+        ],
+        json_,
+    )
 
 
 # --------------------------------------------------------------------------- order, invoice, payment
@@ -347,15 +444,26 @@ def order_add(
     customer: str = typer.Option(..., "--customer", help=_("Customer code.")),
     amount: str = typer.Option(..., "--amount", help=_("Order amount."), metavar="AMOUNT"),
     date: str | None = _date_opt("--date", _("Order date (default today).")),
-    salesperson: str | None = typer.Option(None, "--salesperson", help=_("Salesperson (default the customer's).")),
+    salesperson: str | None = typer.Option(
+        None, "--salesperson", help=_("Salesperson (default the customer's).")
+    ),
     status: str = typer.Option("open", "--status", help=_("open, invoiced or cancelled.")),
 ) -> None:
     from salesdesk.org import queries
 
     rt = _rt(ctx)
     with _writing(ctx) as session:
-        row = queries.add_order(session=session, number=number, customer=customer, amount=amount, locale=rt.locale,
-                                today=rt.today(), order_date=date, salesperson=salesperson, status=status)
+        row = queries.add_order(
+            session=session,
+            number=number,
+            customer=customer,
+            amount=amount,
+            locale=rt.locale,
+            today=rt.today(),
+            order_date=date,
+            salesperson=salesperson,
+            status=status,
+        )
     _done(_("Order {number} added: {amount}.").format(number=row.number, amount=rt.fmt.money(row.amount)))
 
 
@@ -364,39 +472,70 @@ def order_list(
     ctx: typer.Context,
     customer: str | None = typer.Option(None, "--customer", help=_("Only this customer.")),
     status: str | None = typer.Option(None, "--status", help=_("open, invoiced or cancelled.")),
-    json_: bool = _json_opt(), limit: int | None = _limit_opt(), offset: int = _offset_opt(),
+    json_: bool = _json_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
 ) -> None:
     from salesdesk.org import queries
 
     with _reading(ctx) as session:
-        rows = queries.list_orders(session=session, customer=customer, status=status, limit=limit, offset=offset)
-    _listing(ctx, rows, [("number", _("Number"), "text"), ("customer", _("Customer"), "text"),
-                         ("salesperson", _("Salesperson"), "text"), ("date", _("Date"), "date"),
-                         ("amount", _("Amount"), "money"), ("status", _("Status"), "text")], json_)
+        rows = queries.list_orders(
+            session=session, customer=customer, status=status, limit=limit, offset=offset
+        )
+    _listing(
+        ctx,
+        rows,
+        [
+            ("number", _("Number"), "text"),
+            ("customer", _("Customer"), "text"),
+            ("salesperson", _("Salesperson"), "text"),
+            ("date", _("Date"), "date"),
+            ("amount", _("Amount"), "money"),
+            ("status", _("Status"), "text"),
+        ],
+        json_,
+    )
 
 
 invoice_app = _group(_("Invoices and credit notes: add and list."))
 
 
-@invoice_app.command("add", help=_("Add an invoice: NUMBER --customer C --amount A (negative: a credit note)."))
+@invoice_app.command(
+    "add", help=_("Add an invoice: NUMBER --customer C --amount A (negative: a credit note).")
+)
 def invoice_add(
     ctx: typer.Context,
     number: str = typer.Argument(..., help=_("Invoice number.")),
     customer: str = typer.Option(..., "--customer", help=_("Customer code.")),
-    amount: str = typer.Option(..., "--amount", help=_("Net amount; negative for a credit note."), metavar="AMOUNT"),
+    amount: str = typer.Option(
+        ..., "--amount", help=_("Net amount; negative for a credit note."), metavar="AMOUNT"
+    ),
     date: str | None = _date_opt("--date", _("Issue date (default today).")),
     due: str | None = _date_opt("--due", _("Due date (default issue date + customer's terms).")),
-    salesperson: str | None = typer.Option(None, "--salesperson", help=_("Salesperson (default the customer's).")),
+    salesperson: str | None = typer.Option(
+        None, "--salesperson", help=_("Salesperson (default the customer's).")
+    ),
 ) -> None:
     from salesdesk.org import queries
 
     rt = _rt(ctx)
     with _writing(ctx) as session:
-        row = queries.add_invoice(session=session, number=number, customer=customer, amount=amount,
-                                  locale=rt.locale, today=rt.today(), issue_date=date, due_date=due,
-                                  salesperson=salesperson)
-    _done(_("Invoice {number} added: {amount}, due {due}.").format(
-        number=row.number, amount=rt.fmt.money(row.amount), due=rt.fmt.date(row.due_date)))
+        row = queries.add_invoice(
+            session=session,
+            number=number,
+            customer=customer,
+            amount=amount,
+            locale=rt.locale,
+            today=rt.today(),
+            issue_date=date,
+            due_date=due,
+            salesperson=salesperson,
+        )
+    _done(
+        _("Invoice {number} added: {amount}, due {due}.").format(
+            number=row.number, amount=rt.fmt.money(row.amount), due=rt.fmt.date(row.due_date)
+        )
+    )
 
 
 @invoice_app.command("list", help=_("List invoices, newest first."))
@@ -405,16 +544,34 @@ def invoice_list(
     customer: str | None = typer.Option(None, "--customer", help=_("Only this customer.")),
     date_from: str | None = _date_opt("--from", _("Issued on or after.")),
     date_to: str | None = _date_opt("--to", _("Issued on or before.")),
-    json_: bool = _json_opt(), limit: int | None = _limit_opt(), offset: int = _offset_opt(),
+    json_: bool = _json_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
 ) -> None:
     from salesdesk.org import queries
 
     with _reading(ctx) as session:
-        rows = queries.list_invoices(session=session, customer=customer, date_from=_parse_date(date_from, "--from"),
-                                     date_to=_parse_date(date_to, "--to"), limit=limit, offset=offset)
-    _listing(ctx, rows, [("number", _("Number"), "text"), ("customer", _("Customer"), "text"),
-                         ("salesperson", _("Salesperson"), "text"), ("issue_date", _("Date"), "date"),
-                         ("due_date", _("Due"), "date"), ("amount", _("Amount"), "money")], json_)
+        rows = queries.list_invoices(
+            session=session,
+            customer=customer,
+            date_from=_parse_date(date_from, "--from"),
+            date_to=_parse_date(date_to, "--to"),
+            limit=limit,
+            offset=offset,
+        )
+    _listing(
+        ctx,
+        rows,
+        [
+            ("number", _("Number"), "text"),
+            ("customer", _("Customer"), "text"),
+            ("salesperson", _("Salesperson"), "text"),
+            ("issue_date", _("Date"), "date"),
+            ("due_date", _("Due"), "date"),
+            ("amount", _("Amount"), "money"),
+        ],
+        json_,
+    )
 
 
 payment_app = _group(_("Payments received: add and list."))
@@ -427,7 +584,9 @@ def payment_add(
     customer: str = typer.Option(..., "--customer", help=_("Customer code.")),
     amount: str = typer.Option(..., "--amount", help=_("Amount received."), metavar="AMOUNT"),
     date: str | None = _date_opt("--date", _("Payment date (default today).")),
-    invoice: str | None = typer.Option(None, "--invoice", help=_("Invoice it pays (default: oldest open first).")),
+    invoice: str | None = typer.Option(
+        None, "--invoice", help=_("Invoice it pays (default: oldest open first).")
+    ),
     json_: bool = _json_opt(),
 ) -> None:
     from salesdesk.core.output import print_json
@@ -435,15 +594,31 @@ def payment_add(
 
     rt = _rt(ctx)
     with _writing(ctx) as session:
-        result = queries.add_payment(session=session, reference=reference, customer=customer, amount=amount,
-                                     locale=rt.locale, today=rt.today(), payment_date=date, invoice=invoice)
+        result = queries.add_payment(
+            session=session,
+            reference=reference,
+            customer=customer,
+            amount=amount,
+            locale=rt.locale,
+            today=rt.today(),
+            payment_date=date,
+            invoice=invoice,
+        )
     if json_:
-        print_json({**result.payment.__dict__,
-                    "applied": [{"invoice": a.invoice, "amount": a.amount} for a in result.applied],
-                    "unapplied": result.unapplied})
+        print_json(
+            {
+                **result.payment.__dict__,
+                "applied": [{"invoice": a.invoice, "amount": a.amount} for a in result.applied],
+                "unapplied": result.unapplied,
+            }
+        )
         return
     fmt = rt.fmt
-    _done(_("Payment {reference} added: {amount}.").format(reference=reference, amount=fmt.money(result.payment.amount)))
+    _done(
+        _("Payment {reference} added: {amount}.").format(
+            reference=reference, amount=fmt.money(result.payment.amount)
+        )
+    )
     for a in result.applied:
         _done(_("  applied to {invoice}: {amount}").format(invoice=a.invoice, amount=fmt.money(a.amount)))
     if result.unapplied:
@@ -456,24 +631,45 @@ def payment_list(
     customer: str | None = typer.Option(None, "--customer", help=_("Only this customer.")),
     date_from: str | None = _date_opt("--from", _("Received on or after.")),
     date_to: str | None = _date_opt("--to", _("Received on or before.")),
-    json_: bool = _json_opt(), limit: int | None = _limit_opt(), offset: int = _offset_opt(),
+    json_: bool = _json_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
 ) -> None:
     from salesdesk.org import queries
 
     with _reading(ctx) as session:
-        rows = queries.list_payments(session=session, customer=customer, date_from=_parse_date(date_from, "--from"),
-                                     date_to=_parse_date(date_to, "--to"), limit=limit, offset=offset)
-    _listing(ctx, rows, [("reference", _("Reference"), "text"), ("customer", _("Customer"), "text"),
-                         ("date", _("Date"), "date"), ("amount", _("Amount"), "money"),
-                         ("invoice", _("Invoice"), "text")], json_)
+        rows = queries.list_payments(
+            session=session,
+            customer=customer,
+            date_from=_parse_date(date_from, "--from"),
+            date_to=_parse_date(date_to, "--to"),
+            limit=limit,
+            offset=offset,
+        )
+    _listing(
+        ctx,
+        rows,
+        [
+            ("reference", _("Reference"), "text"),
+            ("customer", _("Customer"), "text"),
+            ("date", _("Date"), "date"),
+            ("amount", _("Amount"), "money"),
+            ("invoice", _("Invoice"), "text"),
+        ],
+        json_,
+    )
 
 
 def apps() -> list[tuple[str, typer.Typer, str]]:
     """The room's command groups: (name, app, help)."""
     groups: list[tuple[str, typer.Typer]] = [
-        ("customer", customer_app), ("salesperson", salesperson_app), ("territory", territory_app),
-        ("group", group_app), ("product", product_app), ("order", order_app), ("invoice", invoice_app),
+        ("customer", customer_app),
+        ("salesperson", salesperson_app),
+        ("territory", territory_app),
+        ("group", group_app),
+        ("product", product_app),
+        ("order", order_app),
+        ("invoice", invoice_app),
         ("payment", payment_app),
     ]
     return [(name, app, app.info.help or "") for name, app in groups]
-

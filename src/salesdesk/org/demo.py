@@ -16,11 +16,29 @@ from sqlalchemy.engine import Connection
 from salesdesk.core import db
 from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import _
-from salesdesk.org.models import Customer, CustomerGroup, Invoice, Order, Payment, Product, Salesperson, Territory
+from salesdesk.org.models import (
+    Customer,
+    CustomerGroup,
+    Invoice,
+    Order,
+    Payment,
+    Product,
+    Salesperson,
+    Territory,
+)
 from salesdesk.settings import cache_dir
 
 #: Files in load order (references point backwards only).
-FILES = ("territories", "salespeople", "customer_groups", "customers", "products", "orders", "invoices", "payments")
+FILES = (
+    "territories",
+    "salespeople",
+    "customer_groups",
+    "customers",
+    "products",
+    "orders",
+    "invoices",
+    "payments",
+)
 
 
 def sample_data_dir() -> Path:
@@ -61,44 +79,124 @@ def load_sample_data(conn: Connection, folder: Path) -> dict[str, int]:
         counts[name] = len(rows)
 
     territories = list(_rows(folder, "territories"))
-    put(Territory, "territories", [{"code": r["code"], "name": r["name"], "parent_id": None} for r in territories])
+    put(
+        Territory,
+        "territories",
+        [{"code": r["code"], "name": r["name"], "parent_id": None} for r in territories],
+    )
     terr = _ids(conn, Territory)
     for r in territories:
         if r["parent"]:
-            conn.execute(Territory.__table__.update().where(Territory.__table__.c.code == r["code"]).values(
-                parent_id=terr[r["parent"]]))
-    put(Salesperson, "salespeople", [
-        {"code": r["code"], "name": r["name"], "email": r["email"], "phone": r["phone"],
-         "territory_id": terr.get(r["territory"]), "hire_date": _d(r["hire_date"]), "status": r["status"]}
-        for r in _rows(folder, "salespeople")])
-    put(CustomerGroup, "customer_groups", [{"code": r["code"], "name": r["name"]} for r in _rows(folder, "customer_groups")])
+            conn.execute(
+                Territory.__table__.update()
+                .where(Territory.__table__.c.code == r["code"])
+                .values(parent_id=terr[r["parent"]])
+            )
+    put(
+        Salesperson,
+        "salespeople",
+        [
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "email": r["email"],
+                "phone": r["phone"],
+                "territory_id": terr.get(r["territory"]),
+                "hire_date": _d(r["hire_date"]),
+                "status": r["status"],
+            }
+            for r in _rows(folder, "salespeople")
+        ],
+    )
+    put(
+        CustomerGroup,
+        "customer_groups",
+        [{"code": r["code"], "name": r["name"]} for r in _rows(folder, "customer_groups")],
+    )
     sp, grp = _ids(conn, Salesperson), _ids(conn, CustomerGroup)
-    put(Customer, "customers", [
-        {"code": r["code"], "name": r["name"], "tax_id": r["tax_id"], "territory_id": terr.get(r["territory"]),
-         "group_id": grp.get(r["group"]), "salesperson_id": sp.get(r["salesperson"]), "tier": r["tier"],
-         "terms_days": int(r["terms_days"]),
-         "credit_limit": Decimal(r["credit_limit"]) if r["credit_limit"] else None, "city": r["city"],
-         "email": r["email"], "phone": r["phone"], "customer_since": _d(r["customer_since"])}
-        for r in _rows(folder, "customers")])
-    put(Product, "products", [
-        {"code": r["code"], "name": r["name"], "product_line": r["product_line"],
-         "list_price": Decimal(r["list_price"]), "max_discount": Decimal(r["max_discount"] or "0"),
-         "needs_installation": r["needs_installation"].lower() in ("yes", "true", "1")}
-        for r in _rows(folder, "products")])
+    put(
+        Customer,
+        "customers",
+        [
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "tax_id": r["tax_id"],
+                "territory_id": terr.get(r["territory"]),
+                "group_id": grp.get(r["group"]),
+                "salesperson_id": sp.get(r["salesperson"]),
+                "tier": r["tier"],
+                "terms_days": int(r["terms_days"]),
+                "credit_limit": Decimal(r["credit_limit"]) if r["credit_limit"] else None,
+                "city": r["city"],
+                "email": r["email"],
+                "phone": r["phone"],
+                "customer_since": _d(r["customer_since"]),
+            }
+            for r in _rows(folder, "customers")
+        ],
+    )
+    put(
+        Product,
+        "products",
+        [
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "product_line": r["product_line"],
+                "list_price": Decimal(r["list_price"]),
+                "max_discount": Decimal(r["max_discount"] or "0"),
+                "needs_installation": r["needs_installation"].lower() in ("yes", "true", "1"),
+            }
+            for r in _rows(folder, "products")
+        ],
+    )
     cust = _ids(conn, Customer)
-    put(Order, "orders", [
-        {"number": r["number"], "customer_id": cust[r["customer"]], "salesperson_id": sp.get(r["salesperson"]),
-         "date": _d(r["date"]), "amount": Decimal(r["amount"]), "status": r["status"]}
-        for r in _rows(folder, "orders")])
-    put(Invoice, "invoices", [
-        {"number": r["number"], "customer_id": cust[r["customer"]], "salesperson_id": sp.get(r["salesperson"]),
-         "issue_date": _d(r["issue_date"]), "due_date": _d(r["due_date"]), "amount": Decimal(r["amount"])}
-        for r in _rows(folder, "invoices")])
+    put(
+        Order,
+        "orders",
+        [
+            {
+                "number": r["number"],
+                "customer_id": cust[r["customer"]],
+                "salesperson_id": sp.get(r["salesperson"]),
+                "date": _d(r["date"]),
+                "amount": Decimal(r["amount"]),
+                "status": r["status"],
+            }
+            for r in _rows(folder, "orders")
+        ],
+    )
+    put(
+        Invoice,
+        "invoices",
+        [
+            {
+                "number": r["number"],
+                "customer_id": cust[r["customer"]],
+                "salesperson_id": sp.get(r["salesperson"]),
+                "issue_date": _d(r["issue_date"]),
+                "due_date": _d(r["due_date"]),
+                "amount": Decimal(r["amount"]),
+            }
+            for r in _rows(folder, "invoices")
+        ],
+    )
     inv = _ids(conn, Invoice, "number")
-    put(Payment, "payments", [
-        {"reference": r["reference"], "customer_id": cust[r["customer"]], "date": _d(r["date"]),
-         "amount": Decimal(r["amount"]), "invoice_id": inv[r["invoice"]] if r["invoice"] else None}
-        for r in _rows(folder, "payments")])
+    put(
+        Payment,
+        "payments",
+        [
+            {
+                "reference": r["reference"],
+                "customer_id": cust[r["customer"]],
+                "date": _d(r["date"]),
+                "amount": Decimal(r["amount"]),
+                "invoice_id": inv[r["invoice"]] if r["invoice"] else None,
+            }
+            for r in _rows(folder, "payments")
+        ],
+    )
     return counts
 
 

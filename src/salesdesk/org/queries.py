@@ -42,13 +42,20 @@ def _id_for(session: Session, model: type[SQLModel], key: str, field_name: str, 
     return found
 
 
-def _optional_id(session: Session, model: type[SQLModel], key: str | None, field_name: str, what: str) -> int | None:
+def _optional_id(
+    session: Session, model: type[SQLModel], key: str | None, field_name: str, what: str
+) -> int | None:
     return _id_for(session, model, key, field_name, what) if key else None
 
 
 def _refuse_duplicate(session: Session, model: type[SQLModel], key: str, field_name: str) -> None:
-    column = model.number if hasattr(model, "number") else (  # type: ignore[attr-defined]
-        model.reference if hasattr(model, "reference") else model.code  # type: ignore[attr-defined]
+    column = (
+        model.number
+        if hasattr(model, "number")
+        # type: ignore[attr-defined]
+        else (
+            model.reference if hasattr(model, "reference") else model.code  # type: ignore[attr-defined]
+        )
     )
     if session.exec(select(model.id).where(column == key)).first() is not None:  # type: ignore[attr-defined]
         raise DataError(field_name, key, _("already exists"))
@@ -107,7 +114,9 @@ def add_group(*, session: Session, code: str, name: str) -> GroupRow:
 
 
 def list_groups(*, session: Session) -> list[GroupRow]:
-    return [GroupRow(g.code, g.name) for g in session.exec(select(CustomerGroup).order_by(CustomerGroup.code))]
+    return [
+        GroupRow(g.code, g.name) for g in session.exec(select(CustomerGroup).order_by(CustomerGroup.code))
+    ]
 
 
 @dataclass(frozen=True)
@@ -122,8 +131,15 @@ class SalespersonRow:
 
 
 def add_salesperson(
-    *, session: Session, code: str, name: str, email: str = "", phone: str = "", territory: str | None = None,
-    hire_date: str | date | None = None, status: str = "active",
+    *,
+    session: Session,
+    code: str,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    territory: str | None = None,
+    hire_date: str | date | None = None,
+    status: str = "active",
 ) -> SalespersonRow:
     row = SalespersonRow(
         code=rules.clean_code(code),
@@ -136,8 +152,17 @@ def add_salesperson(
     )
     _refuse_duplicate(session, Salesperson, row.code, "code")
     territory_id = _optional_id(session, Territory, row.territory, "territory", _("territory"))
-    session.add(Salesperson(code=row.code, name=row.name, email=row.email, phone=row.phone,
-                            territory_id=territory_id, hire_date=row.hire_date, status=row.status))
+    session.add(
+        Salesperson(
+            code=row.code,
+            name=row.name,
+            email=row.email,
+            phone=row.phone,
+            territory_id=territory_id,
+            hire_date=row.hire_date,
+            status=row.status,
+        )
+    )
     _flush(session, "code", row.code)
     return row
 
@@ -145,8 +170,15 @@ def add_salesperson(
 def list_salespeople(*, session: Session) -> list[SalespersonRow]:
     codes = _codes(session, Territory)
     return [
-        SalespersonRow(s.code, s.name, s.email, s.phone, codes.get(s.territory_id) if s.territory_id else None,
-                       s.hire_date, s.status)
+        SalespersonRow(
+            s.code,
+            s.name,
+            s.email,
+            s.phone,
+            codes.get(s.territory_id) if s.territory_id else None,
+            s.hire_date,
+            s.status,
+        )
         for s in session.exec(select(Salesperson).order_by(Salesperson.code))
     ]
 
@@ -224,16 +256,28 @@ def _customer_filter(stmt, search: str):  # noqa: ANN001, ANN202
 
 
 def count_customers(*, session: Session, search: str = "") -> int:
-    stmt = select(func.count(Customer.id)).select_from(Customer).outerjoin(
-        Salesperson, Salesperson.id == Customer.salesperson_id)
+    stmt = (
+        select(func.count(Customer.id))
+        .select_from(Customer)
+        .outerjoin(Salesperson, Salesperson.id == Customer.salesperson_id)
+    )
     return session.exec(_customer_filter(stmt, search)).one()
 
 
-def list_customers(*, session: Session, search: str = "", limit: int | None = None, offset: int = 0) -> list[CustomerRow]:
+def list_customers(
+    *, session: Session, search: str = "", limit: int | None = None, offset: int = 0
+) -> list[CustomerRow]:
     """One page of customers (by code) matching ``search`` in code, name, city or salesperson."""
     stmt = (
-        select(Customer.code, Customer.name, Customer.city, Salesperson.code, Salesperson.name, Customer.tier,
-               _balance_expr())
+        select(
+            Customer.code,
+            Customer.name,
+            Customer.city,
+            Salesperson.code,
+            Salesperson.name,
+            Customer.tier,
+            _balance_expr(),
+        )
         .select_from(Customer)
         .outerjoin(Salesperson, Salesperson.id == Customer.salesperson_id)
     )
@@ -259,7 +303,9 @@ def _resolve_refs(session: Session, clean: dict[str, object]) -> dict[str, objec
     return values
 
 
-def add_customer(*, session: Session, code: str, data: dict[str, str | None], locale: str, now: datetime) -> str:
+def add_customer(
+    *, session: Session, code: str, data: dict[str, str | None], locale: str, now: datetime
+) -> str:
     """Create a customer from raw input; everything is validated before anything is written."""
     code = rules.clean_code(code)
     values = _resolve_refs(session, rules.clean_customer(data, locale))
@@ -268,8 +314,16 @@ def add_customer(*, session: Session, code: str, data: dict[str, str | None], lo
     session.add(customer)
     _flush(session, "code", code)
     if customer.credit_limit is not None:
-        record_change(session, entity="customer", record=code, field="credit_limit", old=None,
-                      new=customer.credit_limit, when=now, note=_("set when the customer was created"))
+        record_change(
+            session,
+            entity="customer",
+            record=code,
+            field="credit_limit",
+            old=None,
+            new=customer.credit_limit,
+            when=now,
+            note=_("set when the customer was created"),
+        )
     return code
 
 
@@ -293,8 +347,16 @@ def edit_customer(
         if key in CUSTOMER_HISTORY_FIELDS:
             shown_old = sp_codes.get(old) if key == "salesperson_id" and old else old
             shown_new = sp_codes.get(new) if key == "salesperson_id" and new else new
-            record_change(session, entity="customer", record=code, field=key.removesuffix("_id"),
-                          old=shown_old, new=shown_new, when=now, note=note)
+            record_change(
+                session,
+                entity="customer",
+                record=code,
+                field=key.removesuffix("_id"),
+                old=shown_old,
+                new=shown_new,
+                when=now,
+                note=note,
+            )
         setattr(customer, key, new)
         changed.append(key.removesuffix("_id"))
     session.add(customer)
@@ -307,7 +369,8 @@ def _documents(session: Session, customer_id: int) -> tuple[list[rules.Item], li
         rules.Item(n, i, d, a)
         for n, i, d, a in session.exec(
             select(Invoice.number, Invoice.issue_date, Invoice.due_date, Invoice.amount).where(
-                Invoice.customer_id == customer_id)
+                Invoice.customer_id == customer_id
+            )
         ).all()
     ]
     receipts = [
@@ -341,18 +404,32 @@ def customer_detail(*, session: Session, code: str, today: date, recent: int = 1
     overdue = sum((v for n, v in alloc.open_amounts.items() if due[n] < today), ZERO)
     open_orders = session.exec(
         select(as_money(func.coalesce(func.sum(Order.amount), 0))).where(
-            Order.customer_id == c.id, Order.status == "open")
+            Order.customer_id == c.id, Order.status == "open"
+        )
     ).one()
 
     recent_items = sorted(items, key=lambda i: (i.issue_date, i.number), reverse=True)[:recent]
     recent_receipts = sorted(receipts, key=lambda r: (r.date, r.reference), reverse=True)[:recent]
     return CustomerDetail(
-        code=c.code, name=c.name, tax_id=c.tax_id, territory=terr.code if terr else None,
-        territory_name=terr.name if terr else None, group=grp.code if grp else None,
-        group_name=grp.name if grp else None, salesperson=sp.code if sp else None,
-        salesperson_name=sp.name if sp else None, tier=c.tier, terms_days=c.terms_days,
-        credit_limit=c.credit_limit, city=c.city, email=c.email, phone=c.phone, customer_since=c.customer_since,
-        balance=alloc.balance, overdue=overdue, unapplied=alloc.unapplied,
+        code=c.code,
+        name=c.name,
+        tax_id=c.tax_id,
+        territory=terr.code if terr else None,
+        territory_name=terr.name if terr else None,
+        group=grp.code if grp else None,
+        group_name=grp.name if grp else None,
+        salesperson=sp.code if sp else None,
+        salesperson_name=sp.name if sp else None,
+        tier=c.tier,
+        terms_days=c.terms_days,
+        credit_limit=c.credit_limit,
+        city=c.city,
+        email=c.email,
+        phone=c.phone,
+        customer_since=c.customer_since,
+        balance=alloc.balance,
+        overdue=overdue,
+        unapplied=alloc.unapplied,
         open_orders=open_orders,
         recent_invoices=[
             DocumentRow(i.number, i.issue_date, i.due_date, i.amount, alloc.open_amounts.get(i.number, ZERO))
@@ -376,8 +453,15 @@ class ProductRow:
 
 
 def add_product(
-    *, session: Session, code: str, name: str, product_line: str = "", list_price: str | Decimal = "0",
-    max_discount: str | None = None, needs_installation: str | bool = False, locale: str = "en_US",
+    *,
+    session: Session,
+    code: str,
+    name: str,
+    product_line: str = "",
+    list_price: str | Decimal = "0",
+    max_discount: str | None = None,
+    needs_installation: str | bool = False,
+    locale: str = "en_US",
 ) -> ProductRow:
     row = ProductRow(
         code=rules.clean_code(code),
@@ -422,12 +506,24 @@ def _customer(session: Session, code: str) -> Customer:
 
 def _salesperson_id(session: Session, code: str | None, customer: Customer) -> int | None:
     code = (code or "").strip()
-    return _id_for(session, Salesperson, code, "salesperson", _("salesperson")) if code else customer.salesperson_id
+    return (
+        _id_for(session, Salesperson, code, "salesperson", _("salesperson"))
+        if code
+        else customer.salesperson_id
+    )
 
 
 def add_order(
-    *, session: Session, number: str, customer: str, amount: str | Decimal, locale: str, today: date,
-    order_date: str | date | None = None, salesperson: str | None = None, status: str = "open",
+    *,
+    session: Session,
+    number: str,
+    customer: str,
+    amount: str | Decimal,
+    locale: str,
+    today: date,
+    order_date: str | date | None = None,
+    salesperson: str | None = None,
+    status: str = "open",
 ) -> OrderRow:
     number = rules.clean_code(number, "number")
     amount_d = rules.clean_money(amount, "amount", locale)
@@ -436,8 +532,16 @@ def add_order(
     cust = _customer(session, customer)
     _refuse_duplicate(session, Order, number, "number")
     sp_id = _salesperson_id(session, salesperson, cust)
-    session.add(Order(number=number, customer_id=cust.id, salesperson_id=sp_id, date=when, amount=amount_d,
-                      status=status))
+    session.add(
+        Order(
+            number=number,
+            customer_id=cust.id,
+            salesperson_id=sp_id,
+            date=when,
+            amount=amount_d,
+            status=status,
+        )
+    )
     _flush(session, "number", number)
     sp_code = _codes(session, Salesperson).get(sp_id) if sp_id else None
     return OrderRow(number, cust.code, sp_code, when, amount_d, status)  # type: ignore[arg-type]
@@ -448,14 +552,28 @@ def set_order_status(*, session: Session, number: str, status: str, now: datetim
     if order is None:
         raise DataError("order", number, _("no order has this number"))
     rules.check_order_transition(order.status, status)
-    record_change(session, entity="order", record=number, field="status", old=order.status, new=status,
-                  when=now, note=note)
+    record_change(
+        session,
+        entity="order",
+        record=number,
+        field="status",
+        old=order.status,
+        new=status,
+        when=now,
+        note=note,
+    )
     order.status = status
     session.add(order)
 
 
-def list_orders(*, session: Session, customer: str | None = None, status: str | None = None,
-                limit: int | None = None, offset: int = 0) -> list[OrderRow]:
+def list_orders(
+    *,
+    session: Session,
+    customer: str | None = None,
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[OrderRow]:
     stmt = (
         select(Order.number, Customer.code, Salesperson.code, Order.date, Order.amount, Order.status)
         .join(Customer, col(Customer.id) == Order.customer_id)
@@ -482,39 +600,73 @@ class InvoiceRow:
 
 
 def add_invoice(
-    *, session: Session, number: str, customer: str, amount: str | Decimal, locale: str, today: date,
-    issue_date: str | date | None = None, due_date: str | date | None = None, salesperson: str | None = None,
+    *,
+    session: Session,
+    number: str,
+    customer: str,
+    amount: str | Decimal,
+    locale: str,
+    today: date,
+    issue_date: str | date | None = None,
+    due_date: str | date | None = None,
+    salesperson: str | None = None,
 ) -> InvoiceRow:
-    """Record an invoice (a negative amount is a credit note); due date defaults to issue + customer's terms."""
+    """Record an invoice (negative: a credit note); the due date defaults to issue + customer's terms."""
     number = rules.clean_code(number, "number")
     amount_d = rules.clean_money(amount, "amount", locale, allow_negative=True)
     if amount_d == 0:
         raise DataError("amount", str(amount), _("must not be zero"))
     issue = rules.clean_date(issue_date, "issue_date", required=False) or today
     cust = _customer(session, customer)
-    due = rules.clean_date(due_date, "due_date", required=False) or rules.default_due_date(issue, cust.terms_days)
+    due = rules.clean_date(due_date, "due_date", required=False) or rules.default_due_date(
+        issue, cust.terms_days
+    )
     if due < issue:
-        raise DataError("due_date", due.isoformat(), _("is before the issue date {issue}").format(issue=issue))
+        raise DataError(
+            "due_date", due.isoformat(), _("is before the issue date {issue}").format(issue=issue)
+        )
     _refuse_duplicate(session, Invoice, number, "number")
     sp_id = _salesperson_id(session, salesperson, cust)
-    session.add(Invoice(number=number, customer_id=cust.id, salesperson_id=sp_id, issue_date=issue,
-                        due_date=due, amount=amount_d))
+    session.add(
+        Invoice(
+            number=number,
+            customer_id=cust.id,
+            salesperson_id=sp_id,
+            issue_date=issue,
+            due_date=due,
+            amount=amount_d,
+        )
+    )
     _flush(session, "number", number)
     sp_code = _codes(session, Salesperson).get(sp_id) if sp_id else None
     return InvoiceRow(number, cust.code, sp_code, issue, due, amount_d)  # type: ignore[arg-type]
 
 
 def list_invoices(
-    *, session: Session, customer: str | None = None, date_from: date | None = None, date_to: date | None = None,
-    limit: int | None = None, offset: int = 0,
+    *,
+    session: Session,
+    customer: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[InvoiceRow]:
     stmt = (
-        select(Invoice.number, Customer.code, Salesperson.code, Invoice.issue_date, Invoice.due_date, Invoice.amount)
+        select(
+            Invoice.number,
+            Customer.code,
+            Salesperson.code,
+            Invoice.issue_date,
+            Invoice.due_date,
+            Invoice.amount,
+        )
         .join(Customer, col(Customer.id) == Invoice.customer_id)
         .outerjoin(Salesperson, col(Salesperson.id) == Invoice.salesperson_id)
     )
     if customer:
-        stmt = stmt.where(Invoice.customer_id == _id_for(session, Customer, customer, "customer", _("customer")))
+        stmt = stmt.where(
+            Invoice.customer_id == _id_for(session, Customer, customer, "customer", _("customer"))
+        )
     if date_from:
         stmt = stmt.where(Invoice.issue_date >= date_from)
     if date_to:
@@ -542,10 +694,17 @@ class PaymentResult:
 
 
 def add_payment(
-    *, session: Session, reference: str, customer: str, amount: str | Decimal, locale: str, today: date,
-    payment_date: str | date | None = None, invoice: str | None = None,
+    *,
+    session: Session,
+    reference: str,
+    customer: str,
+    amount: str | Decimal,
+    locale: str,
+    today: date,
+    payment_date: str | date | None = None,
+    invoice: str | None = None,
 ) -> PaymentResult:
-    """Record a payment and return how it applies: to the named invoice first, then oldest first, then credit."""
+    """Record a payment and return how it applies: named invoice first, then oldest first, then credit."""
     reference = rules.clean_code(reference, "reference")
     amount_d = rules.clean_money(amount, "amount", locale)
     if amount_d is None or amount_d <= 0:
@@ -562,7 +721,9 @@ def add_payment(
             raise DataError("invoice", invoice, _("belongs to another customer"))
         invoice_id = inv.id
     _refuse_duplicate(session, Payment, reference, "reference")
-    session.add(Payment(reference=reference, customer_id=cust.id, date=when, amount=amount_d, invoice_id=invoice_id))
+    session.add(
+        Payment(reference=reference, customer_id=cust.id, date=when, amount=amount_d, invoice_id=invoice_id)
+    )
     _flush(session, "reference", reference)
     alloc = customer_allocation(session=session, code=cust.code)
     applied = [a for a in alloc.applications if a.credit == reference]
@@ -571,8 +732,13 @@ def add_payment(
 
 
 def list_payments(
-    *, session: Session, customer: str | None = None, date_from: date | None = None, date_to: date | None = None,
-    limit: int | None = None, offset: int = 0,
+    *,
+    session: Session,
+    customer: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[PaymentRow]:
     stmt = (
         select(Payment.reference, Customer.code, Payment.date, Payment.amount, Invoice.number)
@@ -580,7 +746,9 @@ def list_payments(
         .outerjoin(Invoice, col(Invoice.id) == Payment.invoice_id)
     )
     if customer:
-        stmt = stmt.where(Payment.customer_id == _id_for(session, Customer, customer, "customer", _("customer")))
+        stmt = stmt.where(
+            Payment.customer_id == _id_for(session, Customer, customer, "customer", _("customer"))
+        )
     if date_from:
         stmt = stmt.where(Payment.date >= date_from)
     if date_to:

@@ -19,7 +19,11 @@ TIERS = ("A", "B", "C")
 SALESPERSON_STATUSES = ("active", "on_leave", "left")
 ORDER_STATUSES = ("open", "invoiced", "cancelled")
 #: Allowed order status changes (from → to). Invoiced and cancelled are final.
-ORDER_TRANSITIONS: Mapping[str, tuple[str, ...]] = {"open": ("invoiced", "cancelled"), "invoiced": (), "cancelled": ()}
+ORDER_TRANSITIONS: Mapping[str, tuple[str, ...]] = {
+    "open": ("invoiced", "cancelled"),
+    "invoiced": (),
+    "cancelled": (),
+}
 STATUS_LABELS = {
     "active": N_("active"),
     "on_leave": N_("on leave"),
@@ -121,8 +125,14 @@ def clean_bool(value: str | bool | None, field_name: str) -> bool:
     raise DataError(field_name, value, _("must be yes or no"))
 
 
-def clean_money(value: str | Decimal | None, field_name: str, locale: str, *, required: bool = True,
-                allow_negative: bool = False) -> Decimal | None:
+def clean_money(
+    value: str | Decimal | None,
+    field_name: str,
+    locale: str,
+    *,
+    required: bool = True,
+    allow_negative: bool = False,
+) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     if value is None or not str(value).strip():
@@ -142,8 +152,18 @@ def clean_percent(value: str | None, field_name: str, locale: str) -> Decimal:
 
 #: Customer fields a user may set, with the cleaner for each (references are resolved by queries).
 CUSTOMER_FIELDS = (
-    "name", "tax_id", "territory", "group", "salesperson", "tier", "terms_days", "credit_limit",
-    "city", "email", "phone", "customer_since",
+    "name",
+    "tax_id",
+    "territory",
+    "group",
+    "salesperson",
+    "tier",
+    "terms_days",
+    "credit_limit",
+    "city",
+    "email",
+    "phone",
+    "customer_since",
 )
 
 
@@ -169,8 +189,9 @@ def clean_customer(raw: Mapping[str, str | None], locale: str, *, partial: bool 
         out["tier"] = clean_choice(raw.get("tier") or "C", TIERS, "tier")
     if has("terms_days") or not partial:
         terms = raw.get("terms_days")
-        out["terms_days"] = clean_int(terms if terms not in (None, "") else "30", "terms_days", low=0,
-                                      high=MAX_TERMS_DAYS)
+        out["terms_days"] = clean_int(
+            terms if terms not in (None, "") else "30", "terms_days", low=0, high=MAX_TERMS_DAYS
+        )
     if has("credit_limit"):
         out["credit_limit"] = clean_money(raw.get("credit_limit"), "credit_limit", locale, required=False)
     if has("city"):
@@ -188,8 +209,13 @@ def check_order_transition(old: str, new: str) -> None:
     """Refuse an order status change the table does not allow, naming both states."""
     new = clean_choice(new, ORDER_STATUSES, "status")
     if new != old and new not in ORDER_TRANSITIONS[old]:
-        raise DataError("status", new, _("an order cannot go from {old} to {new}").format(
-            old=_(STATUS_LABELS[old]), new=_(STATUS_LABELS[new])))
+        raise DataError(
+            "status",
+            new,
+            _("an order cannot go from {old} to {new}").format(
+                old=_(STATUS_LABELS[old]), new=_(STATUS_LABELS[new])
+            ),
+        )
 
 
 def default_due_date(issue: date, terms_days: int) -> date:
@@ -254,7 +280,9 @@ def allocate(items: Iterable[Item], receipts: Iterable[Receipt], *, as_of: date 
     receipts = [r for r in receipts if as_of is None or r.date <= as_of]
     invoices = sorted((i for i in items if i.amount > 0), key=lambda i: (i.due_date, i.issue_date, i.number))
     result = Allocation(open_amounts={i.number: i.amount for i in invoices})
-    credits: list[tuple[date, str, Decimal, str | None]] = [(r.date, r.reference, r.amount, r.invoice) for r in receipts]
+    credits: list[tuple[date, str, Decimal, str | None]] = [
+        (r.date, r.reference, r.amount, r.invoice) for r in receipts
+    ]
     credits += [(i.issue_date, i.number, -i.amount, None) for i in items if i.amount < 0]
     credits.sort(key=lambda c: (c[0], c[1]))
     queue = [i.number for i in invoices]

@@ -29,7 +29,7 @@ _FIELDS = (
     ("territory", "Territory", "MAD"),
     ("group", "Customer group", "DIST"),
     ("salesperson", "Salesperson", "V01"),
-    ("tier", "Tier", "A / B / C"),
+    ("tier", "Tier (A, B or C)", "A"),
     ("terms_days", "Payment terms (days)", "30"),
     ("credit_limit", "Credit limit", "25000"),
     ("city", "City", ""),
@@ -61,9 +61,15 @@ class CustomersScreen(RoomScreen):
             with Vertical(id="customer-list"):
                 yield Input(placeholder=_("Type to filter by code, name, city or salesperson…"), id="filter")
                 yield PagedTable(
-                    [(_("Code"), 7), (_("Name"), 28), (_("City"), 14), (_("Salesperson"), 16),
-                     (_("Balance"), 15)],
-                    self._fetch, id="customer-table",
+                    [
+                        (_("Code"), 7),
+                        (_("Name"), 28),
+                        (_("City"), 14),
+                        (_("Salesperson"), 16),
+                        (_("Balance"), 15),
+                    ],
+                    self._fetch,
+                    id="customer-table",
                 )
             with VerticalScroll(id="customer-detail"):
                 yield Static(_("No customer selected."), id="detail")
@@ -83,8 +89,16 @@ class CustomersScreen(RoomScreen):
             rows = queries.list_customers(session=session, search=self.search, limit=limit, offset=offset)
         fmt = self.fmt
         return [
-            (r.code, (r.code, r.name, r.city, r.salesperson_name or "",
-                      Text(fmt.money(r.balance), justify="right", style="bold" if r.balance > 0 else "")))
+            (
+                r.code,
+                (
+                    r.code,
+                    r.name,
+                    r.city,
+                    r.salesperson_name or "",
+                    Text(fmt.money(r.balance), justify="right", style="bold" if r.balance > 0 else ""),
+                ),
+            )
             for r in rows
         ], total
 
@@ -125,8 +139,11 @@ class CustomersScreen(RoomScreen):
 
     def _load_detail(self, code: str) -> None:
         today = self.runtime.today()
-        self.read(lambda s: queries.customer_detail(session=s, code=code, today=today), self._show_detail,
-                  group="detail")
+        self.read(
+            lambda s: queries.customer_detail(session=s, code=code, today=today),
+            self._show_detail,
+            group="detail",
+        )
 
     def _show_detail(self, d: queries.CustomerDetail) -> None:
         if d.code != self.selected:
@@ -140,12 +157,18 @@ class CustomersScreen(RoomScreen):
             return " ".join(x for x in (code, name) if x)
 
         for label, value in (
-            (_("Code"), d.code), (_("Name"), d.name), (_("Tax id"), d.tax_id),
-            (_("Territory"), both(d.territory, d.territory_name)), (_("Group"), both(d.group, d.group_name)),
-            (_("Salesperson"), both(d.salesperson, d.salesperson_name)), (_("Tier"), d.tier),
+            (_("Code"), d.code),
+            (_("Name"), d.name),
+            (_("Tax id"), d.tax_id),
+            (_("Territory"), both(d.territory, d.territory_name)),
+            (_("Group"), both(d.group, d.group_name)),
+            (_("Salesperson"), both(d.salesperson, d.salesperson_name)),
+            (_("Tier"), d.tier),
             (_("Payment terms"), _("{n} days").format(n=d.terms_days)),
             (_("Credit limit"), fmt.money(d.credit_limit) if d.credit_limit is not None else _("none")),
-            (_("City"), d.city), (_("Email"), d.email), (_("Phone"), d.phone),
+            (_("City"), d.city),
+            (_("Email"), d.email),
+            (_("Phone"), d.phone),
             (_("Customer since"), fmt.date(d.customer_since)),
         ):
             info.add_row(label, value)
@@ -158,13 +181,23 @@ class CustomersScreen(RoomScreen):
             money.add_row(_("Unapplied credit"), fmt.money(d.unapplied))
         money.add_row(_("Open orders"), fmt.money(d.open_orders))
         invoices = Table(title=_("Recent invoices"), expand=True, header_style="bold")
-        for header, justify in ((_("Number"), "left"), (_("Date"), "left"), (_("Due"), "left"),
-                                (_("Amount"), "right"), (_("Open"), "right")):
+        for header, justify in (
+            (_("Number"), "left"),
+            (_("Date"), "left"),
+            (_("Due"), "left"),
+            (_("Amount"), "right"),
+            (_("Open"), "right"),
+        ):
             invoices.add_column(header, justify=justify)  # type: ignore[arg-type]
         for i in d.recent_invoices:
             late = i.open_amount and i.due_date and i.due_date < self.runtime.today()
-            invoices.add_row(i.number, fmt.date(i.date), Text(fmt.date(i.due_date), style="red" if late else ""),
-                             fmt.money(i.amount), fmt.money(i.open_amount))
+            invoices.add_row(
+                i.number,
+                fmt.date(i.date),
+                Text(fmt.date(i.due_date), style="red" if late else ""),
+                fmt.money(i.amount),
+                fmt.money(i.open_amount),
+            )
         payments = Table(title=_("Recent payments"), expand=True, header_style="bold")
         for header, justify in ((_("Reference"), "left"), (_("Date"), "left"), (_("Amount"), "right")):
             payments.add_column(header, justify=justify)  # type: ignore[arg-type]
@@ -179,7 +212,9 @@ class CustomersScreen(RoomScreen):
             "name": lambda v: rules.clean_text(v, "name", required=True),
             "tax_id": lambda v: rules.clean_text(v, "tax_id", max_len=32),
             "tier": lambda v: rules.clean_choice(v or "C", rules.TIERS, "tier"),
-            "terms_days": lambda v: rules.clean_int(v or "30", "terms_days", low=0, high=rules.MAX_TERMS_DAYS),
+            "terms_days": lambda v: rules.clean_int(
+                v or "30", "terms_days", low=0, high=rules.MAX_TERMS_DAYS
+            ),
             "credit_limit": lambda v: rules.clean_money(v, "credit_limit", locale, required=False),
             "email": rules.clean_email,
             "phone": rules.clean_phone,
@@ -188,19 +223,31 @@ class CustomersScreen(RoomScreen):
             "group": lambda v: rules.clean_code(v, "group") if v.strip() else None,
             "salesperson": lambda v: rules.clean_code(v, "salesperson") if v.strip() else None,
         }
-        return [FormField(key, _(label), values.get(key, ""), placeholder, checks.get(key))
-                for key, label, placeholder in _FIELDS]
+        return [
+            FormField(
+                key,
+                _(label),
+                values.get(key, ""),
+                _("e.g. {example}").format(example=placeholder) if placeholder else "",
+                checks.get(key),
+            )
+            for key, label, placeholder in _FIELDS
+        ]
 
     def action_add(self) -> None:
         rt = self.runtime
-        code_field = FormField("code", _("Code"), "", "C0001", lambda v: rules.clean_code(v))
+        code_field = FormField(
+            "code", _("Code"), "", _("e.g. {example}").format(example="C0001"), lambda v: rules.clean_code(v)
+        )
 
         def save(values: dict[str, str]) -> str:
             from salesdesk.core.db import write_session
 
             code = values.pop("code")
             with write_session(rt.engine) as session:
-                code = queries.add_customer(session=session, code=code, data=values, locale=rt.locale, now=rt.now())
+                code = queries.add_customer(
+                    session=session, code=code, data=values, locale=rt.locale, now=rt.now()
+                )
             return code
 
         fields = [code_field, *self._form_fields({}, locale=rt.locale)]
@@ -219,16 +266,27 @@ class CustomersScreen(RoomScreen):
             return
         code = self.selected
         today = self.runtime.today()
-        self.read(lambda s: queries.customer_detail(session=s, code=code, today=today, recent=0), self._open_edit,
-                  group="edit")
+        self.read(
+            lambda s: queries.customer_detail(session=s, code=code, today=today, recent=0),
+            self._open_edit,
+            group="edit",
+        )
 
     def _open_edit(self, d: queries.CustomerDetail) -> None:
         rt = self.runtime
         fmt_amount = "" if d.credit_limit is None else str(d.credit_limit)
         current = {
-            "name": d.name, "tax_id": d.tax_id, "territory": d.territory or "", "group": d.group or "",
-            "salesperson": d.salesperson or "", "tier": d.tier, "terms_days": str(d.terms_days),
-            "credit_limit": fmt_amount, "city": d.city, "email": d.email, "phone": d.phone,
+            "name": d.name,
+            "tax_id": d.tax_id,
+            "territory": d.territory or "",
+            "group": d.group or "",
+            "salesperson": d.salesperson or "",
+            "tier": d.tier,
+            "terms_days": str(d.terms_days),
+            "credit_limit": fmt_amount,
+            "city": d.city,
+            "email": d.email,
+            "phone": d.phone,
             "customer_since": d.customer_since.isoformat() if d.customer_since else "",
         }
         note_field = FormField("note", _("Reason for the change"), "", _("kept in the change history"))
@@ -241,12 +299,15 @@ class CustomersScreen(RoomScreen):
             if not changed:
                 return d.code
             with write_session(rt.engine) as session:
-                queries.edit_customer(session=session, code=d.code, data=changed, locale=rt.locale, now=rt.now(),
-                                      note=note)
+                queries.edit_customer(
+                    session=session, code=d.code, data=changed, locale=rt.locale, now=rt.now(), note=note
+                )
             return d.code
 
         fields = [*self._form_fields(current, locale=rt.locale), note_field]
-        self.app.push_screen(FormScreen(_("Edit customer {code}").format(code=d.code), fields, save), self._edited)
+        self.app.push_screen(
+            FormScreen(_("Edit customer {code}").format(code=d.code), fields, save), self._edited
+        )
 
     def _edited(self, code: str | None) -> None:
         if code:
@@ -255,6 +316,12 @@ class CustomersScreen(RoomScreen):
             self._load_detail(code)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(_("Customers: add customer…"), _("Open the form for a new customer"), self.action_add)
-        yield SystemCommand(_("Customers: edit customer…"), _("Edit the highlighted customer"), self.action_edit)
-        yield SystemCommand(_("Customers: filter"), _("Type to filter the customer list"), self.action_focus_filter)
+        yield SystemCommand(
+            _("Customers: add customer…"), _("Open the form for a new customer"), self.action_add
+        )
+        yield SystemCommand(
+            _("Customers: edit customer…"), _("Edit the highlighted customer"), self.action_edit
+        )
+        yield SystemCommand(
+            _("Customers: filter"), _("Type to filter the customer list"), self.action_focus_filter
+        )

@@ -47,7 +47,8 @@ def _same_day_last_year(day: date) -> date:
 
 def _sales(session: Session, start: date, end: date) -> Decimal:
     stmt = select(as_money(func.coalesce(func.sum(Invoice.amount), 0))).where(
-        Invoice.issue_date >= start, Invoice.issue_date <= end)
+        Invoice.issue_date >= start, Invoice.issue_date <= end
+    )
     return session.exec(stmt).one()
 
 
@@ -59,7 +60,9 @@ def desk_summary(*, session: Session, today: date, top: int = 5) -> DeskSummary:
     """
     s = DeskSummary(today=today)
     s.customers = session.exec(select(func.count(Customer.id))).one()
-    s.active_salespeople = session.exec(select(func.count(Salesperson.id)).where(Salesperson.status == "active")).one()
+    s.active_salespeople = session.exec(
+        select(func.count(Salesperson.id)).where(Salesperson.status == "active")
+    ).one()
     ly = _same_day_last_year(today)
     s.sales_month = _sales(session, today.replace(day=1), today)
     s.sales_month_last_year = _sales(session, ly.replace(day=1), ly)
@@ -70,8 +73,9 @@ def desk_summary(*, session: Session, today: date, top: int = 5) -> DeskSummary:
         select(
             Invoice.customer_id.label("cid"),  # type: ignore[attr-defined]
             func.sum(Invoice.amount).label("total"),
-            func.sum(case((and_(Invoice.due_date >= today, Invoice.amount > 0), Invoice.amount), else_=0)).label(
-                "not_due"),
+            func.sum(
+                case((and_(Invoice.due_date >= today, Invoice.amount > 0), Invoice.amount), else_=0)
+            ).label("not_due"),
         )
         .where(Invoice.issue_date <= today)
         .group_by(Invoice.customer_id)
@@ -84,8 +88,13 @@ def desk_summary(*, session: Session, today: date, top: int = 5) -> DeskSummary:
         .subquery()
     )
     rows = session.exec(
-        select(Customer.code, Customer.name, as_money(func.coalesce(invoiced.c.total, 0)),
-               as_money(func.coalesce(invoiced.c.not_due, 0)), as_money(func.coalesce(paid.c.total, 0)))
+        select(
+            Customer.code,
+            Customer.name,
+            as_money(func.coalesce(invoiced.c.total, 0)),
+            as_money(func.coalesce(invoiced.c.not_due, 0)),
+            as_money(func.coalesce(paid.c.total, 0)),
+        )
         .outerjoin(invoiced, invoiced.c.cid == Customer.id)
         .outerjoin(paid, paid.c.cid == Customer.id)
         .where((invoiced.c.cid.is_not(None)) | (paid.c.cid.is_not(None)))
@@ -103,7 +112,9 @@ def desk_summary(*, session: Session, today: date, top: int = 5) -> DeskSummary:
             overdue_list.append(OverdueCustomer(code, name, overdue))
     s.top_overdue = sorted(overdue_list, key=lambda o: (-o.overdue, o.code))[:top]
     count, amount = session.exec(
-        select(func.count(Order.id), as_money(func.coalesce(func.sum(Order.amount), 0))).where(Order.status == "open")
+        select(func.count(Order.id), as_money(func.coalesce(func.sum(Order.amount), 0))).where(
+            Order.status == "open"
+        )
     ).one()
     s.open_orders, s.open_orders_amount = count, amount
     return s

@@ -54,19 +54,42 @@ class HomeScreen(RoomScreen):
     def _show(self, s: queries.DeskSummary) -> None:
         fmt = self.fmt
         self.sub_title = _("Today: {date}").format(date=fmt.date(s.today))
-        self._tile("month", _("Sales this month"), fmt.money(s.sales_month),
-                   _change(s.sales_month, s.sales_month_last_year))
-        self._tile("ytd", _("Sales this year"), fmt.money(s.sales_ytd), _change(s.sales_ytd, s.sales_ytd_last_year))
-        self._tile("receivables", _("Receivables"), fmt.money(s.receivables),
-                   _("customer credit {amount}").format(amount=fmt.money(s.customer_credit)) if s.customer_credit
-                   else "")
+        self._tile(
+            "month",
+            _("Sales this month"),
+            fmt.money(s.sales_month),
+            _change(s.sales_month, s.sales_month_last_year),
+        )
+        self._tile(
+            "ytd", _("Sales this year"), fmt.money(s.sales_ytd), _change(s.sales_ytd, s.sales_ytd_last_year)
+        )
+        self._tile(
+            "receivables",
+            _("Receivables"),
+            fmt.money(s.receivables),
+            _("customer credit {amount}").format(amount=fmt.money(s.customer_credit))
+            if s.customer_credit
+            else "",
+        )
         pct = (s.overdue / s.receivables * 100) if s.receivables else Decimal(0)
-        self._tile("overdue", _("Overdue"), fmt.money(s.overdue),
-                   Text(_("{pct}% of receivables").format(pct=f"{pct:.1f}"), style="red" if s.overdue else ""))
-        self._tile("orders", _("Open orders"), fmt.money(s.open_orders_amount),
-                   _("{n} orders").format(n=s.open_orders))
-        self._tile("people", _("Customers"), str(s.customers),
-                   _("{n} active salespeople").format(n=s.active_salespeople))
+        self._tile(
+            "overdue",
+            _("Overdue"),
+            fmt.money(s.overdue),
+            Text(_("{pct}% of receivables").format(pct=f"{pct:.1f}"), style="red" if s.overdue else ""),
+        )
+        self._tile(
+            "orders",
+            _("Open orders"),
+            fmt.money(s.open_orders_amount),
+            _("{n} orders").format(n=s.open_orders),
+        )
+        self._tile(
+            "people",
+            _("Customers"),
+            str(s.customers),
+            _("{n} active salespeople").format(n=s.active_salespeople),
+        )
         table = Table(title=_("Largest overdue balances"), expand=True, header_style="bold")
         table.add_column(_("Code"))
         table.add_column(_("Customer"))

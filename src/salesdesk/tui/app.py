@@ -39,8 +39,7 @@ class SalesDeskApp(App[None]):
             self.add_mode(spec.key, _screen_factory(spec, self))
         # Global keys: number keys jump between rooms, F1 help, ctrl+t theme, q quit.
         for number, spec in enumerate(self.rooms, start=1):
-            self.bind(str(number), f"room('{spec.key}')", description=_(spec.title),
-                      show=number <= 9)
+            self.bind(str(number), f"room('{spec.key}')", description=_(spec.title), show=number <= 9)
         self.bind("f1", "help", description=_("Help"))
         self.bind("ctrl+t", "toggle_theme", description=_("Theme"), show=False)
         self.bind("ctrl+q", "quit", description=_("Quit"), show=False)
@@ -63,7 +62,11 @@ class SalesDeskApp(App[None]):
         keys = []
         for active in self.active_bindings.values():
             binding = active.binding
-            if binding.description and binding.key not in numbers and (binding.key, binding.description) not in keys:
+            if (
+                binding.description
+                and binding.key not in numbers
+                and (binding.key, binding.description) not in keys
+            ):
                 keys.append((self.get_key_display(binding), binding.description))
         self.push_screen(HelpScreen(self.rooms, keys))
 
@@ -75,18 +78,30 @@ class SalesDeskApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+        self.run_worker(partial(self._save_theme, self.theme), thread=True, exit_on_error=False)
+
+    def _save_theme(self, theme: str) -> None:
+        from salesdesk.settings import write_config_value
+
+        write_config_value("theme", theme)
 
     # ------------------------------------------------------------------ palette
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every room and action, by name, in the active language (Textual's own entries are English)."""
         for spec in self.rooms:
-            yield SystemCommand(_("Go to: {room}").format(room=_(spec.title)), _(spec.description),
-                                partial(self.action_room, spec.key))
+            yield SystemCommand(
+                _("Go to: {room}").format(room=_(spec.title)),
+                _(spec.description),
+                partial(self.action_room, spec.key),
+            )
         room_commands = getattr(screen, "palette_commands", None)
         if room_commands is not None:
             yield from room_commands()
         yield SystemCommand(_("Help: keys"), _("Show every key of the desk and this room"), self.action_help)
-        yield SystemCommand(_("Theme: switch dark / light"), _("Switch between the dark and the light theme"),
-                            self.action_toggle_theme)
+        yield SystemCommand(
+            _("Theme: switch dark / light"),
+            _("Switch between the dark and the light theme"),
+            self.action_toggle_theme,
+        )
         yield SystemCommand(_("Quit"), _("Leave SalesDesk"), self.exit)

@@ -25,8 +25,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help"):
             yield Static(_("SalesDesk — keys"), id="help-title")
             yield Static(self._keys_table(), id="help-keys")
-            yield Static(_("Press Escape to close. Ctrl+P opens the command palette: every action by name."),
-                         id="help-footer")
+            yield Static(
+                _("Press Escape to close. Ctrl+P opens the command palette: every action by name."),
+                id="help-footer",
+            )
 
     def _keys_table(self) -> Table:
         table = Table(box=None, show_header=True, header_style="bold")

@@ -33,7 +33,7 @@ class RoomScreen(Screen):
         return self.runtime.fmt
 
     def read(self, fn: Callable[[Any], Any], done: Callable[[Any], None], *, group: str = "read") -> None:
-        """Run ``fn(session)`` in a read session on a worker thread, then ``done(result)`` on the UI thread."""
+        """Run ``fn(session)`` in a read session on a worker thread; ``done(result)`` on the UI thread."""
         self._run(fn, done, False, group)
 
     def write(self, fn: Callable[[Any], Any], done: Callable[[Any], None], *, group: str = "write") -> None:
@@ -49,8 +49,12 @@ class RoomScreen(Screen):
             self.app.call_from_thread(self.notify, str(exc), title=_("Refused"), severity="error")
             return
         except Exception as exc:  # noqa: BLE001 - shown, never a crash
-            self.app.call_from_thread(self.notify, _("Database error: {error}").format(error=short_error(exc)),
-                                      title=_("Error"), severity="error")
+            self.app.call_from_thread(
+                self.notify,
+                _("Database error: {error}").format(error=short_error(exc)),
+                title=_("Error"),
+                severity="error",
+            )
             return
         self.app.call_from_thread(done, result)
 

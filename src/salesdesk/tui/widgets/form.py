@@ -51,20 +51,32 @@ class FormScreen(ModalScreen[str | None]):
             for f in self.fields:
                 with Horizontal(classes="form-row"):
                     yield Label(f.label, classes="form-label")
-                    yield Input(f.value, placeholder=f.placeholder, id=f"field-{f.key}", disabled=f.disabled,
-                                classes="form-input")
+                    yield Input(
+                        f.value,
+                        placeholder=f.placeholder,
+                        id=f"field-{f.key}",
+                        disabled=f.disabled,
+                        classes="form-input",
+                    )
                 yield Static("", id=f"error-{f.key}", classes="form-error")
             yield Static("", id="form-message", classes="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
 
+    def on_mount(self) -> None:
+        first = next((f for f in self.fields if not f.disabled), None)
+        if first is not None:
+            self.query_one(f"#field-{first.key}", Input).focus()
+
     def values(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}
 
     def _set_error(self, key: str | None, message: str) -> None:
         target = f"#error-{key}" if key and any(f.key == key for f in self.fields) else "#form-message"
-        self.query_one(target, Static).update(message)
+        box = self.query_one(target, Static)
+        box.update(message)
+        box.display = bool(message)
 
     @on(Input.Changed)
     def _check(self, event: Input.Changed) -> None:
@@ -78,6 +90,8 @@ class FormScreen(ModalScreen[str | None]):
                 field.check(event.value)
             except DataError as exc:
                 self._set_error(key, exc.message)
+            except Exception as exc:  # noqa: BLE001 - a check must never crash the form
+                self._set_error(key, str(exc) or type(exc).__name__)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

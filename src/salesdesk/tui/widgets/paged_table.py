@@ -81,8 +81,14 @@ class PagedTable(Vertical):
             self.error = error
             super().__init__()
 
-    def __init__(self, columns: Sequence[tuple[str, int | None]], fetch: Fetch, *, page_size: int = 100,
-                 id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        columns: Sequence[tuple[str, int | None]],
+        fetch: Fetch,
+        *,
+        page_size: int = 100,
+        id: str | None = None,
+    ) -> None:  # noqa: A002
         super().__init__(id=id)
         self._column_specs = columns
         self._fetch = fetch
@@ -131,13 +137,19 @@ class PagedTable(Vertical):
             table.add_row(*cells, key=key)
         cursor = self._cursor_after_load
         if page.rows:
-            table.move_cursor(row=min(len(page.rows) - 1, cursor if cursor is not None and cursor >= 0
-                                      else len(page.rows) - 1))
+            table.move_cursor(
+                row=min(
+                    len(page.rows) - 1, cursor if cursor is not None and cursor >= 0 else len(page.rows) - 1
+                )
+            )
         self._cursor_after_load = 0
         status = self.query_one(".paged-status", Static)
         if page.total:
-            status.update(_("{first}–{last} of {total}").format(
-                first=page.offset + 1, last=page.offset + len(page.rows), total=page.total))
+            status.update(
+                _("{first}–{last} of {total}").format(
+                    first=page.offset + 1, last=page.offset + len(page.rows), total=page.total
+                )
+            )
         else:
             status.update(_("Nothing to show"))
         self.post_message(self.Highlighted(self, self.current_key()))

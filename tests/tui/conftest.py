@@ -1,0 +1,40 @@
+"""TUI fixtures: the app on a seeded temporary database."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def make_app(seeded, db_path):
+    """Build the app on the seeded database (English, today = 2026-11-28)."""
+    from salesdesk import settings
+    from salesdesk.runtime import Runtime
+
+    def make():
+        from salesdesk.tui.app import SalesDeskApp
+
+        s = settings.load(lang="en", db=str(db_path), config={})
+        return SalesDeskApp(Runtime(s))
+
+    return make
+
+
+async def settle(pilot, app) -> None:
+    """Wait until database workers (and the detail pane's short debounce) have finished."""
+    for _ in range(3):
+        await pilot.pause(0.15)
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def plain(widget) -> str:
+    """The text a Static shows, whether it holds a string or a Rich renderable."""
+    from rich.console import Console
+
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(content)
+    return console.export_text()

@@ -1,0 +1,32 @@
+"""Snapshots of the main screens at a fixed size (Textual pinned exactly in the test extra)."""
+
+from __future__ import annotations
+
+from tests.tui.conftest import settle
+
+
+def test_desk_snapshot(make_app, snap_compare):
+    async def ready(pilot):
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=(130, 36), run_before=ready)
+
+
+def test_customers_snapshot(make_app, snap_compare):
+    async def ready(pilot):
+        await settle(pilot, pilot.app)
+        await pilot.press("2")
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=(130, 36), run_before=ready)
+
+
+def test_customer_form_snapshot(make_app, snap_compare):
+    async def ready(pilot):
+        await settle(pilot, pilot.app)
+        await pilot.press("2")
+        await settle(pilot, pilot.app)
+        await pilot.press("a")
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=(130, 44), run_before=ready)
