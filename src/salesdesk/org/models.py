@@ -114,7 +114,7 @@ class Invoice(SQLModel, table=True):
     __table_args__ = (
         *integer_check("amount"),
         CheckConstraint("due_date >= issue_date", name="due_after_issue"),
-        Index("ix_invoices_customer_due", "customer_id", "due_date", "amount"),
+        Index("ix_invoices_customer_due", "customer_id", "due_date", "amount", "issue_date"),
         Index("ix_invoices_salesperson_issue", "salesperson_id", "issue_date"),
         Index("ix_invoices_issue_amount", "issue_date", "amount"),
     )

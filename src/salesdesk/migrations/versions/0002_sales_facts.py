@@ -43,7 +43,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("number", name=op.f("uq_invoices_number")),
     )
     with op.batch_alter_table("invoices", schema=None) as batch_op:
-        batch_op.create_index("ix_invoices_customer_due", ["customer_id", "due_date", "amount"], unique=False)
+        batch_op.create_index(
+            "ix_invoices_customer_due", ["customer_id", "due_date", "amount", "issue_date"], unique=False
+        )
         batch_op.create_index("ix_invoices_issue_amount", ["issue_date", "amount"], unique=False)
         batch_op.create_index("ix_invoices_salesperson_issue", ["salesperson_id", "issue_date"], unique=False)
 
