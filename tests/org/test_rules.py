@@ -59,8 +59,12 @@ def test_clean_code_is_required(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("a@b.es", "a@b.es"), ("  ana.lopez+x@mail.example.com ", "ana.lopez+x@mail.example.com"), ("", ""),
-     (None, "")],
+    [
+        ("a@b.es", "a@b.es"),
+        ("  ana.lopez+x@mail.example.com ", "ana.lopez+x@mail.example.com"),
+        ("", ""),
+        (None, ""),
+    ],
 )
 def test_clean_email_accepts(raw, expected):
     assert rules.clean_email(raw) == expected
@@ -77,8 +81,14 @@ def test_clean_email_refuses(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("+34 600 000 000", "+34 600 000 000"), ("(91) 555-12.34", "(91) 555-12.34"), ("600000", "600000"),
-     (" 925 123 456 ", "925 123 456"), ("", ""), (None, "")],
+    [
+        ("+34 600 000 000", "+34 600 000 000"),
+        ("(91) 555-12.34", "(91) 555-12.34"),
+        ("600000", "600000"),
+        (" 925 123 456 ", "925 123 456"),
+        ("", ""),
+        (None, ""),
+    ],
 )
 def test_clean_phone_accepts(raw, expected):
     assert rules.clean_phone(raw) == expected
@@ -110,8 +120,9 @@ def test_clean_date_accepts_iso_and_day_first(raw, expected):
     assert rules.clean_date(raw, "date") == expected
 
 
-@pytest.mark.parametrize("raw", ["2026-13-01", "31/02/2026", "29/02/2025", "2026/11/28", "tomorrow", "28-11-2026",
-                                 "11/28/2026"])
+@pytest.mark.parametrize(
+    "raw", ["2026-13-01", "31/02/2026", "29/02/2025", "2026/11/28", "tomorrow", "28-11-2026", "11/28/2026"]
+)
 def test_clean_date_refuses_invalid_dates_naming_field_and_value(raw):
     with pytest.raises(DataError) as info:
         rules.clean_date(raw, "issue_date")
@@ -139,8 +150,10 @@ def test_clean_choice_normalises_case_to_the_choices():
     assert rules.clean_choice("Open", rules.ORDER_STATUSES, "status") == "open"
 
 
-@pytest.mark.parametrize(("raw", "choices", "field"), [("Z", rules.TIERS, "tier"), ("", rules.TIERS, "tier"),
-                                                        ("gone", rules.SALESPERSON_STATUSES, "status")])
+@pytest.mark.parametrize(
+    ("raw", "choices", "field"),
+    [("Z", rules.TIERS, "tier"), ("", rules.TIERS, "tier"), ("gone", rules.SALESPERSON_STATUSES, "status")],
+)
 def test_clean_choice_refuses_listing_the_choices(raw, choices, field):
     with pytest.raises(DataError) as info:
         rules.clean_choice(raw, choices, field)
@@ -221,7 +234,9 @@ def test_clean_customer_full_record_requires_name():
 
 
 def test_clean_customer_partial_checks_only_given_keys():
-    assert rules.clean_customer({"credit_limit": "12,5"}, "en_US", partial=True) == {"credit_limit": D("12.50")}
+    assert rules.clean_customer({"credit_limit": "12,5"}, "en_US", partial=True) == {
+        "credit_limit": D("12.50")
+    }
     assert rules.clean_customer({"name": None, "tier": None, "city": "Toledo"}, "en_US", partial=True) == {
         "city": "Toledo"
     }
@@ -254,14 +269,24 @@ def test_clean_customer_partial_refuses_bad_fields(raw, field, value):
 # --------------------------------------------------------------------------- order transitions
 
 
-@pytest.mark.parametrize(("old", "new"), [("open", "invoiced"), ("open", "cancelled"), ("open", "open"),
-                                          ("invoiced", "invoiced"), ("open", "INVOICED")])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("open", "invoiced"),
+        ("open", "cancelled"),
+        ("open", "open"),
+        ("invoiced", "invoiced"),
+        ("open", "INVOICED"),
+    ],
+)
 def test_order_transition_allowed(old, new):
     rules.check_order_transition(old, new)  # no error
 
 
-@pytest.mark.parametrize(("old", "new"), [("invoiced", "open"), ("cancelled", "open"), ("invoiced", "cancelled"),
-                                          ("cancelled", "invoiced")])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("invoiced", "open"), ("cancelled", "open"), ("invoiced", "cancelled"), ("cancelled", "invoiced")],
+)
 def test_order_transition_refused_naming_both_states(old, new):
     with pytest.raises(DataError) as info:
         rules.check_order_transition(old, new)
@@ -401,8 +426,11 @@ def test_credit_notes_and_payments_share_date_order():
 
 
 def test_as_of_excludes_later_documents():
-    items = [inv("A", "2026-01-01", "2026-01-31", "100.00"), inv("B", "2026-06-01", "2026-07-01", "50.00"),
-             inv("NC1", "2026-06-15", "2026-06-15", "-10.00")]
+    items = [
+        inv("A", "2026-01-01", "2026-01-31", "100.00"),
+        inv("B", "2026-06-01", "2026-07-01", "50.00"),
+        inv("NC1", "2026-06-15", "2026-06-15", "-10.00"),
+    ]
     receipts = [Receipt("P1", d("2026-03-01"), D("30.00")), Receipt("P2", d("2026-07-01"), D("200.00"))]
     alloc = allocate(items, receipts, as_of=d("2026-05-01"))
     assert alloc.open_amounts == {"A": D("70.00")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,6 +21,8 @@ class Column:
     key: str
     header: str
     kind: str = "text"  # text | money | date | int | bool
+    #: For codes shown as words (statuses): code → msgid, translated when shown; JSON keeps the code.
+    labels: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,13 @@ class Formatter:
     def date(self, value: date | None) -> str:
         return format_date(value, self.locale)
 
-    def cell(self, value: Any, kind: str) -> str:
+    def cell(self, value: Any, kind: str, labels: Mapping[str, str] | None = None) -> str:
         from salesdesk.core.i18n import _
 
         if value is None:
             return ""
+        if labels is not None:
+            return _(labels.get(value, str(value)))
         if kind == "money":
             return self.money(value)
         if kind == "date":
@@ -80,7 +84,7 @@ def print_table(
         table.add_column(c.header, justify="right" if c.kind in ("money", "int") else "left")
     for row in rows:
         data = row if isinstance(row, dict) else dataclasses.asdict(row)
-        table.add_row(*(fmt.cell(data.get(c.key), c.kind) for c in columns))
+        table.add_row(*(fmt.cell(data.get(c.key), c.kind, c.labels) for c in columns))
     Console().print(table)
 
 

@@ -62,9 +62,15 @@ def _done(message: str) -> None:
 
 
 def _listing(ctx: typer.Context, rows: list, columns: list[tuple[str, str, str]], as_json: bool) -> None:
+    """Print rows as JSON or a table; a column of kind "status" shows translated status words."""
     from salesdesk.core.output import Column, emit
+    from salesdesk.org.rules import STATUS_LABELS
 
-    emit(rows, [Column(*c) for c in columns], _rt(ctx).fmt, as_json=as_json)
+    cols = [
+        Column(key, header, "text", STATUS_LABELS) if kind == "status" else Column(key, header, kind)
+        for key, header, kind in columns
+    ]
+    emit(rows, cols, _rt(ctx).fmt, as_json=as_json)
 
 
 def _group(help_text: str) -> typer.Typer:
@@ -314,7 +320,7 @@ def salesperson_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
             ("email", _("Email"), "text"),
             ("phone", _("Phone"), "text"),
             ("hire_date", _("Hired"), "date"),
-            ("status", _("Status"), "text"),
+            ("status", _("Status"), "status"),
         ],
         json_,
     )
@@ -491,7 +497,7 @@ def order_list(
             ("salesperson", _("Salesperson"), "text"),
             ("date", _("Date"), "date"),
             ("amount", _("Amount"), "money"),
-            ("status", _("Status"), "text"),
+            ("status", _("Status"), "status"),
         ],
         json_,
     )
