@@ -24,10 +24,13 @@ from sqlmodel import Session, create_engine
 
 from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import _
+from salesdesk.core.text import fold
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 _READ = "salesdesk_read"
+#: SQL function registered on every SQLite connection: case- and accent-folding for searches.
+FOLD_FUNCTION = "salesdesk_fold"
 _REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
 
 
@@ -95,6 +98,7 @@ def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+    dbapi_connection.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
 
 
 def _on_begin(conn) -> None:  # noqa: ANN001
@@ -119,6 +123,13 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
     return engine
+
+
+def contains_text(column, text: str):  # noqa: ANN001, ANN201
+    """``column`` contains ``text``, ignoring case and accents; ``%`` and ``_`` are plain characters."""
+    from sqlalchemy import func
+
+    return getattr(func, FOLD_FUNCTION)(column).contains(fold(text), autoescape=True)
 
 
 @contextmanager

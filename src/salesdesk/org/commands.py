@@ -256,7 +256,9 @@ def customer_list(
     from salesdesk.org import queries
 
     with _reading(ctx) as session:
-        rows = queries.list_customers(session=session, search=search, limit=limit, offset=offset)
+        rows = queries.list_customers(
+            session=session, search=search, limit=limit, offset=offset, as_of=_rt(ctx).today()
+        )
     _listing(
         ctx,
         rows,

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
+from salesdesk.core.db import contains_text
 from salesdesk.core.dbtypes import as_money
 from salesdesk.core.errors import DataError
 from salesdesk.core.history import record_change
@@ -232,10 +233,13 @@ class CustomerDetail:
     recent_payments: list[DocumentRow] = field(default_factory=list)
 
 
-def _balance_expr():  # noqa: ANN202
-    """Σ invoices − Σ payments of the outer customer row, as correlated scalar subqueries."""
+def _balance_expr(as_of: date | None = None):  # noqa: ANN202
+    """Σ invoices − Σ payments of the outer customer row (dated on or before ``as_of``), as subqueries."""
     invoiced = select(func.coalesce(func.sum(Invoice.amount), 0)).where(Invoice.customer_id == Customer.id)
     paid = select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.customer_id == Customer.id)
+    if as_of is not None:
+        invoiced = invoiced.where(Invoice.issue_date <= as_of)
+        paid = paid.where(Payment.date <= as_of)
     return as_money(invoiced.scalar_subquery() - paid.scalar_subquery())
 
 
@@ -243,16 +247,8 @@ def _customer_filter(stmt, search: str):  # noqa: ANN001, ANN202
     search = (search or "").strip()
     if not search:
         return stmt
-    pattern = f"%{search}%"
-    return stmt.where(
-        or_(
-            col(Customer.code).ilike(pattern),
-            col(Customer.name).ilike(pattern),
-            col(Customer.city).ilike(pattern),
-            col(Salesperson.name).ilike(pattern),
-            col(Salesperson.code).ilike(pattern),
-        )
-    )
+    columns = (Customer.code, Customer.name, Customer.city, Salesperson.name, Salesperson.code)
+    return stmt.where(or_(*(contains_text(col(c), search) for c in columns)))
 
 
 def count_customers(*, session: Session, search: str = "") -> int:
@@ -265,9 +261,18 @@ def count_customers(*, session: Session, search: str = "") -> int:
 
 
 def list_customers(
-    *, session: Session, search: str = "", limit: int | None = None, offset: int = 0
+    *,
+    session: Session,
+    search: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+    as_of: date | None = None,
 ) -> list[CustomerRow]:
-    """One page of customers (by code) matching ``search`` in code, name, city or salesperson."""
+    """One page of customers (by code) matching ``search`` in code, name, city or salesperson.
+
+    The search ignores case and accents. Balances count documents dated on or before ``as_of``
+    (every document when None).
+    """
     stmt = (
         select(
             Customer.code,
@@ -276,7 +281,7 @@ def list_customers(
             Salesperson.code,
             Salesperson.name,
             Customer.tier,
-            _balance_expr(),
+            _balance_expr(as_of),
         )
         .select_from(Customer)
         .outerjoin(Salesperson, Salesperson.id == Customer.salesperson_id)
@@ -432,7 +437,13 @@ def customer_detail(*, session: Session, code: str, today: date, recent: int = 1
         unapplied=alloc.unapplied,
         open_orders=open_orders,
         recent_invoices=[
-            DocumentRow(i.number, i.issue_date, i.due_date, i.amount, alloc.open_amounts.get(i.number, ZERO))
+            DocumentRow(
+                i.number,
+                i.issue_date,
+                i.due_date,
+                i.amount,
+                alloc.open_amounts.get(i.number, ZERO) if i.issue_date <= today else None,
+            )
             for i in recent_items
         ],
         recent_payments=[DocumentRow(r.reference, r.date, None, r.amount) for r in recent_receipts],

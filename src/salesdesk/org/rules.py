@@ -185,12 +185,14 @@ def clean_customer(raw: Mapping[str, str | None], locale: str, *, partial: bool 
         if has(ref):
             text = (raw.get(ref) or "").strip()
             out[ref] = clean_code(text, ref) if text else ""
+    # On create an empty tier or terms takes the default; on an edit it is refused (a value is required).
     if has("tier") or not partial:
-        out["tier"] = clean_choice(raw.get("tier") or "C", TIERS, "tier")
+        tier = raw.get("tier")
+        out["tier"] = clean_choice(tier if partial or (tier or "").strip() else "C", TIERS, "tier")
     if has("terms_days") or not partial:
         terms = raw.get("terms_days")
         out["terms_days"] = clean_int(
-            terms if terms not in (None, "") else "30", "terms_days", low=0, high=MAX_TERMS_DAYS
+            terms if partial or (terms or "").strip() else "30", "terms_days", low=0, high=MAX_TERMS_DAYS
         )
     if has("credit_limit"):
         out["credit_limit"] = clean_money(raw.get("credit_limit"), "credit_limit", locale, required=False)

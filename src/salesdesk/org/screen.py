@@ -86,7 +86,9 @@ class CustomersScreen(RoomScreen):
         """Runs on the paged table's worker thread."""
         with read_session(self.runtime.engine) as session:
             total = queries.count_customers(session=session, search=self.search)
-            rows = queries.list_customers(session=session, search=self.search, limit=limit, offset=offset)
+            rows = queries.list_customers(
+                session=session, search=self.search, limit=limit, offset=offset, as_of=self.runtime.today()
+            )
         fmt = self.fmt
         return [
             (
