@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from salesdesk.core.i18n import _
@@ -24,10 +25,35 @@ def _screen_factory(spec: RoomSpec, app: SalesDeskApp) -> Callable[[], Screen]:
     return make
 
 
+def _declared_by_salesdesk(node: object, binding: Binding) -> bool:
+    """Whether one of our own classes declares ``binding`` (Textual's built-in keys stay out of the help)."""
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("salesdesk"):
+            for declared in cls.__dict__.get("BINDINGS", []):
+                if isinstance(declared, Binding) and (declared.key, declared.action) == (
+                    binding.key,
+                    binding.action,
+                ):
+                    return True
+    return False
+
+
 class SalesDeskApp(App[None]):
     """The desk. ``runtime`` carries settings and the database engine (injected, never created here)."""
 
     CSS_PATH = "app.tcss"
+    #: Textual's own palette key says "palette" in English; ours is translated (the language is chosen
+    #: before this module is imported).
+    BINDINGS = [
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            _("palette"),
+            show=False,
+            priority=True,
+            tooltip=_("Open the command palette"),
+        ),
+    ]
     TITLE = "SalesDesk"
     ENABLE_COMMAND_PALETTE = True
 
@@ -63,7 +89,9 @@ class SalesDeskApp(App[None]):
         for active in self.active_bindings.values():
             binding = active.binding
             if (
-                binding.description
+                (binding.show or _declared_by_salesdesk(active.node, binding))
+                and binding.action != "command_palette"
+                and binding.description
                 and binding.key not in numbers
                 and (binding.key, binding.description) not in keys
             ):
