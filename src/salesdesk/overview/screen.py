@@ -12,16 +12,18 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from salesdesk.core.i18n import _
+from salesdesk.core.money import format_number
 from salesdesk.overview import queries
 from salesdesk.tui.room_screen import RoomScreen
 
 
-def _change(now: Decimal, before: Decimal) -> Text:
+def _change(now: Decimal, before: Decimal, locale: str) -> Text:
     if not before:
         return Text("")
     pct = (now - before) / abs(before) * 100
     style = "green" if pct >= 0 else "red"
-    return Text(f"{pct:+.1f}% " + _("vs last year"), style=style)
+    shown = ("+" if pct >= 0 else "") + format_number(pct, locale, digits=1)
+    return Text(_("{pct}% vs last year").format(pct=shown), style=style)
 
 
 class HomeScreen(RoomScreen):
@@ -58,10 +60,13 @@ class HomeScreen(RoomScreen):
             "month",
             _("Sales this month"),
             fmt.money(s.sales_month),
-            _change(s.sales_month, s.sales_month_last_year),
+            _change(s.sales_month, s.sales_month_last_year, self.runtime.locale),
         )
         self._tile(
-            "ytd", _("Sales this year"), fmt.money(s.sales_ytd), _change(s.sales_ytd, s.sales_ytd_last_year)
+            "ytd",
+            _("Sales this year"),
+            fmt.money(s.sales_ytd),
+            _change(s.sales_ytd, s.sales_ytd_last_year, self.runtime.locale),
         )
         self._tile(
             "receivables",
@@ -76,7 +81,10 @@ class HomeScreen(RoomScreen):
             "overdue",
             _("Overdue"),
             fmt.money(s.overdue),
-            Text(_("{pct}% of receivables").format(pct=f"{pct:.1f}"), style="red" if s.overdue else ""),
+            Text(
+                _("{pct}% of receivables").format(pct=format_number(pct, self.runtime.locale, digits=1)),
+                style="red" if s.overdue else "",
+            ),
         )
         self._tile(
             "orders",
