@@ -16,7 +16,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from salesdesk.core.db import read_session
-from salesdesk.core.i18n import _
+from salesdesk.core.i18n import N_, _
+from salesdesk.core.money import format_number
 from salesdesk.org import queries, rules
 from salesdesk.tui.room_screen import RoomScreen
 from salesdesk.tui.widgets.form import FormField, FormScreen
@@ -24,18 +25,18 @@ from salesdesk.tui.widgets.paged_table import PagedTable, Row
 
 #: Form fields of a customer: (key, label msgid, placeholder).
 _FIELDS = (
-    ("name", "Name", ""),
-    ("tax_id", "Tax id", "B12345678"),
-    ("territory", "Territory", "MAD"),
-    ("group", "Customer group", "DIST"),
-    ("salesperson", "Salesperson", "V01"),
-    ("tier", "Tier (A, B or C)", "A"),
-    ("terms_days", "Payment terms (days)", "30"),
-    ("credit_limit", "Credit limit", "25000"),
-    ("city", "City", ""),
-    ("email", "Email", ""),
-    ("phone", "Phone", ""),
-    ("customer_since", "Customer since", "2026-11-28"),
+    ("name", N_("Name"), ""),
+    ("tax_id", N_("Tax id"), "B12345678"),
+    ("territory", N_("Territory"), "MAD"),
+    ("group", N_("Customer group"), "DIST"),
+    ("salesperson", N_("Salesperson"), "V01"),
+    ("tier", N_("Tier (A, B or C)"), "A"),
+    ("terms_days", N_("Payment terms (days)"), "30"),
+    ("credit_limit", N_("Credit limit"), "25000"),
+    ("city", N_("City"), ""),
+    ("email", N_("Email"), ""),
+    ("phone", N_("Phone"), ""),
+    ("customer_since", N_("Customer since"), "2026-11-28"),
 )
 
 
@@ -276,7 +277,7 @@ class CustomersScreen(RoomScreen):
 
     def _open_edit(self, d: queries.CustomerDetail) -> None:
         rt = self.runtime
-        fmt_amount = "" if d.credit_limit is None else str(d.credit_limit)
+        fmt_amount = "" if d.credit_limit is None else format_number(d.credit_limit, rt.locale, digits=2)
         current = {
             "name": d.name,
             "tax_id": d.tax_id,
