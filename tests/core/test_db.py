@@ -26,8 +26,10 @@ from salesdesk.core.errors import DataError
 
 
 def _pragmas(conn) -> dict[str, object]:  # noqa: ANN001
+    """The connection rules as seen by SQLite, read on the driver connection (no transaction begun)."""
+    dbapi = conn.connection.dbapi_connection
     return {
-        name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+        name: dbapi.execute(f"PRAGMA {name}").fetchone()[0]
         for name in ("foreign_keys", "journal_mode", "busy_timeout", "synchronous")
     }
 

@@ -129,7 +129,7 @@ async def test_edit_customer_records_the_limit_change(make_app, seeded):
         await settle(pilot, app)
         form = app.screen
         assert form.query_one("#field-name").value == "Acme Distribuciones S.L."
-        assert form.query_one("#field-credit_limit").value == "10000.00"
+        assert form.query_one("#field-credit_limit").value == "10,000.00"  # in the locale's format
         form.query_one("#field-credit_limit").value = "abc"
         await pilot.pause()
         assert "not an amount" in plain(form.query_one("#error-credit_limit"))
