@@ -1,4 +1,4 @@
-"""Migrations: a new database is at head and matches the models; older ones upgrade; newer ones are refused."""
+"""Migrations: a new database is at head and matches the models; older ones upgrade; newer are refused."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def test_new_database_is_at_head_and_matches_the_models(db_path: Path) -> None:
     assert not db_path.exists()
     eng = open_database(sqlite_url(db_path))
     try:
-        assert current_revision(eng) == head_revision() == "0002"
+        assert current_revision(eng) == head_revision()
         assert _schema_diff(eng) == []
         tables = set(inspect(eng).get_table_names())
         assert {
@@ -112,11 +112,13 @@ def test_upgrade_from_previous_revision_keeps_data(db_path: Path) -> None:
 
     eng = open_database(url)
     try:
-        assert current_revision(eng) == head_revision() == "0002"
+        assert current_revision(eng) == head_revision() != "0001"
         assert {"invoices", "payments", "orders"} <= set(inspect(eng).get_table_names())
         assert _schema_diff(eng) == []
         with eng.connect() as conn:
-            assert conn.exec_driver_sql("SELECT id, code, name FROM territories").all() == [(1, "MAD", "Madrid")]
+            assert conn.exec_driver_sql("SELECT id, code, name FROM territories").all() == [
+                (1, "MAD", "Madrid")
+            ]
             assert conn.exec_driver_sql(
                 "SELECT code, name, territory_id, tier, terms_days, credit_limit FROM customers"
             ).all() == [("C001", "Acme", 1, "A", 30, 1000000)]
@@ -163,8 +165,11 @@ def test_newer_database_is_refused_and_left_untouched(db_path: Path, journal_mod
     assert "newer" in info.value.message
     assert "untouched" in info.value.message
     assert sorted(os.listdir(db_path.parent)) == before_files
+    after_bytes = db_path.read_bytes()
+    changed = [i for i, (a, b) in enumerate(zip(before_bytes, after_bytes, strict=True)) if a != b]
+    assert changed == []  # offsets 18-19 would mean the file was switched to WAL
+    assert after_bytes == before_bytes
     assert db_path.stat().st_mtime_ns == before_mtime
-    assert db_path.read_bytes() == before_bytes
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("9999",)]
@@ -185,7 +190,8 @@ def test_upgrade_refuses_newer_revision(engine) -> None:
 def test_known_revisions_match_the_files() -> None:
     files = os.listdir(migrations_dir() / "versions")
     prefixes = sorted(m.group(1) for f in files if (m := re.match(r"^(\d{4})_\w+\.py$", f)))
-    assert known_revisions() == prefixes == ["0001", "0002"]
+    assert known_revisions() == prefixes
+    assert prefixes[:2] == ["0001", "0002"]
     for f in files:
         if f.endswith(".py") and not f.startswith("_"):
             # every migration file follows the NNNN_name.py rule, so none is silently ignored

@@ -92,27 +92,24 @@ def test_parse_amount_refuses_naming_field_and_value(locale: str, text: str, rea
 
 
 @pytest.mark.parametrize(
-    ("locale", "text"),
+    ("locale", "text", "expected"),
     [
-        # es_ES "1.000" is one thousand (grouping) or 1.000 == 1 (plain decimal point, trailing zeros)
-        ("es_ES", "1.000"),
-        ("es_ES", "12.500"),
-        # en_US "1,000" is one thousand (grouping) or 1,000 == 1 (plain decimal comma)
-        ("en_US", "1,000"),
+        # Decimals count as written: "1.000" has three, so in es_ES only the grouping reading is money.
+        ("es_ES", "1.000", "1000.00"),
+        ("es_ES", "12.500", "12500.00"),
+        ("en_US", "1,000", "1000.00"),
     ],
 )
-def test_parse_amount_refuses_ambiguous(locale: str, text: str) -> None:
-    with pytest.raises(DataError) as info:
-        parse_amount(text, locale, field="amount")
-    assert info.value.field == "amount"
-    assert info.value.value == text
-    assert "ambiguous" in info.value.message
+def test_three_digits_after_a_group_separator_are_thousands(locale: str, text: str, expected: str) -> None:
+    assert parse_amount(text, locale, field="amount") == D(expected)
 
 
-def test_parse_amount_ambiguity_depends_on_locale() -> None:
-    # "12.500" is ambiguous in es_ES (12500 or 12.5) but in en_US both readings are 12.5
-    assert parse_amount("12.500", "en_US") == D("12.50")
-    assert parse_amount("12,500", "es_ES") == D("12.50")
+def test_three_decimals_in_the_locale_decimal_mark_are_refused() -> None:
+    for locale, text in (("en_US", "12.500"), ("es_ES", "12,500")):
+        with pytest.raises(DataError) as info:
+            parse_amount(text, locale, field="amount")
+        assert info.value.value == text
+        assert "two decimals" in info.value.message
 
 
 def test_parse_amount_negative_refused_when_not_allowed() -> None:
@@ -275,7 +272,6 @@ def test_ten_dimes_sum_to_exactly_one_through_the_database(seeded) -> None:
     from salesdesk.core.dbtypes import as_money
     from salesdesk.org import queries as q
     from salesdesk.org.models import Customer, Invoice
-
     from tests.conftest import TODAY
 
     assert sum([0.10] * 10) != 1.0  # what floats would have done
@@ -286,9 +282,13 @@ def test_ten_dimes_sum_to_exactly_one_through_the_database(seeded) -> None:
             )
     with read_session(seeded) as s:
         cid = s.exec(select(Customer.id).where(Customer.code == "C002")).one()[0]
-        raw = s.connection().exec_driver_sql(
-            "SELECT SUM(amount), typeof(SUM(amount)) FROM invoices WHERE customer_id = ?", (cid,)
-        ).one()
+        raw = (
+            s.connection()
+            .exec_driver_sql(
+                "SELECT SUM(amount), typeof(SUM(amount)) FROM invoices WHERE customer_id = ?", (cid,)
+            )
+            .one()
+        )
         assert raw == (100, "integer")  # 10 x 0.10 = 10 x 10 hundredths, an integer
         total_sql = s.exec(
             select(as_money(func.sum(Invoice.amount))).where(Invoice.customer_id == cid)

@@ -38,3 +38,14 @@ def plain(widget) -> str:
     console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(content)
     return console.export_text()
+
+
+async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:
+    """Pause until ``predicate()`` holds (workers and timers finish later on a loaded machine)."""
+    waited = 0.0
+    while not predicate():
+        assert waited < timeout, "condition not reached"
+        await pilot.pause(0.05)
+        waited += 0.05
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

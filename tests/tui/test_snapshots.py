@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import plain, settle, wait_for
 
 
 def test_desk_snapshot(make_app, snap_compare):
@@ -17,6 +17,7 @@ def test_customers_snapshot(make_app, snap_compare):
         await settle(pilot, pilot.app)
         await pilot.press("2")
         await settle(pilot, pilot.app)
+        await wait_for(pilot, lambda: "Acme" in plain(pilot.app.screen.query_one("#detail")))
 
     assert snap_compare(make_app(), terminal_size=(130, 36), run_before=ready)
 
@@ -26,7 +27,9 @@ def test_customer_form_snapshot(make_app, snap_compare):
         await settle(pilot, pilot.app)
         await pilot.press("2")
         await settle(pilot, pilot.app)
+        await wait_for(pilot, lambda: "Acme" in plain(pilot.app.screen.query_one("#detail")))
         await pilot.press("a")
         await settle(pilot, pilot.app)
+        await wait_for(pilot, lambda: pilot.app.screen.focused is not None)
 
     assert snap_compare(make_app(), terminal_size=(130, 44), run_before=ready)

@@ -49,6 +49,13 @@ def sqlite_url(path: Path) -> str:
     return "sqlite:///" + str(Path(path).expanduser().resolve())
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection that leaves no trace: without a WAL file beside the database, ``immutable``
+    keeps SQLite from creating ``-wal``/``-shm`` files (there is nothing in a WAL to miss)."""
+    flags = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
+    return sqlite3.connect(f"file:{path}?{flags}", uri=True)
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not a readable SQLite database, without writing to it."""
     if not path.exists():
@@ -64,7 +71,7 @@ def check_sqlite_file(path: Path) -> None:
             "database", str(path), _("is not a SalesDesk database (not SQLite); it was left untouched")
         )
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = _read_only(path)
         try:
             con.execute("PRAGMA schema_version").fetchone()
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -164,7 +171,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    with engine.execution_options(**{_READ: True}).connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -217,8 +224,34 @@ def ensure_schema(engine: Engine) -> None:
         upgrade(engine)
 
 
+def _refuse_newer(path: Path) -> None:
+    """Refuse a database written by a newer program before any connection of ours touches it."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    check_sqlite_file(path)
+    con = _read_only(path)
+    try:
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        row = None  # no schema yet: it will be created
+    finally:
+        con.close()
+    if row and row[0] not in known_revisions():
+        raise DataError(
+            "database",
+            str(path),
+            _(
+                "was written by a newer SalesDesk (schema revision {rev}); install the newer program. "
+                "The database was left untouched."
+            ).format(rev=row[0]),
+        )
+
+
 def open_database(url: str) -> Engine:
     """Open (creating or upgrading as needed) the database at ``url``."""
+    path = sqlite_path(url)
+    if path is not None:
+        _refuse_newer(path)
     engine = make_engine(url)
     try:
         ensure_schema(engine)
@@ -271,7 +304,7 @@ def validate_backup_file(path: Path) -> str:
     check_sqlite_file(path)
     if path.stat().st_size == 0:
         raise DataError("file", str(path), _("is empty"))
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    con = _read_only(path)
     try:
         result = con.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
@@ -307,7 +340,7 @@ def restore(url: str, source: Path, *, now: datetime) -> Path | None:
     elif not dest.exists():
         create_sqlite_file(dest)
     # Copy into the live file through the backup API, so open WAL readers see a consistent switch.
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = _read_only(source)
     target = sqlite3.connect(dest, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         src.backup(target)

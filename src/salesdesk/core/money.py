@@ -87,7 +87,8 @@ def parse_amount(
     candidates = {c for c in candidates if c.is_finite()}
     if candidates and all(abs(c) > MAX_AMOUNT for c in candidates):
         raise DataError(field, raw, _("is too large"))
-    fitting = {c for c in candidates if abs(c) <= MAX_AMOUNT and _decimals(c.normalize()) <= 2}
+    # Decimals as written: "12.500" has three, so in es_ES it can only be twelve thousand five hundred.
+    fitting = {c for c in candidates if abs(c) <= MAX_AMOUNT and _decimals(c) <= 2}
     if not candidates:
         raise DataError(field, raw, _("is not an amount (example: 1234.56)"))
     if not fitting:
