@@ -195,54 +195,10 @@ def customer_show(
         print_json(detail)
         return
     from rich.console import Console
-    from rich.table import Table
 
-    fmt = rt.fmt
-    console = Console()
-    info = Table.grid(padding=(0, 2))
-    info.add_column(style="bold")
-    info.add_column()
-    for label, value in (
-        (_("Code"), detail.code),
-        (_("Name"), detail.name),
-        (_("Tax id"), detail.tax_id),
-        (_("Territory"), f"{detail.territory or ''} {detail.territory_name or ''}".strip()),
-        (_("Group"), f"{detail.group or ''} {detail.group_name or ''}".strip()),
-        (_("Salesperson"), f"{detail.salesperson or ''} {detail.salesperson_name or ''}".strip()),
-        (_("Tier"), detail.tier),
-        (_("Payment terms"), _("{n} days").format(n=detail.terms_days)),
-        (_("Credit limit"), fmt.money(detail.credit_limit) if detail.credit_limit is not None else _("none")),
-        (_("City"), detail.city),
-        (_("Email"), detail.email),
-        (_("Phone"), detail.phone),
-        (_("Customer since"), fmt.date(detail.customer_since)),
-        (_("Open balance"), fmt.money(detail.balance)),
-        (_("Overdue"), fmt.money(detail.overdue)),
-        (_("Unapplied credit"), fmt.money(detail.unapplied)),
-        (_("Open orders"), fmt.money(detail.open_orders)),
-    ):
-        info.add_row(label, value)
-    console.print(info)
-    inv = Table(title=_("Recent invoices"), header_style="bold")
-    for header, justify in (
-        (_("Number"), "left"),
-        (_("Date"), "left"),
-        (_("Due"), "left"),
-        (_("Amount"), "right"),
-        (_("Open"), "right"),
-    ):
-        inv.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for d in detail.recent_invoices:
-        inv.add_row(
-            d.number, fmt.date(d.date), fmt.date(d.due_date), fmt.money(d.amount), fmt.money(d.open_amount)
-        )
-    console.print(inv)
-    pay = Table(title=_("Recent payments"), header_style="bold")
-    for header, justify in ((_("Reference"), "left"), (_("Date"), "left"), (_("Amount"), "right")):
-        pay.add_column(header, justify=justify)  # type: ignore[arg-type]
-    for d in detail.recent_payments:
-        pay.add_row(d.number, fmt.date(d.date), fmt.money(d.amount))
-    console.print(pay)
+    from salesdesk.org.render import customer_card
+
+    Console().print(customer_card(detail, rt.fmt, rt.today()))
 
 
 @customer_app.command("list", help=_("List customers (filter by code, name, city or salesperson)."))

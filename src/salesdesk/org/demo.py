@@ -200,12 +200,16 @@ def load_sample_data(conn: Connection, folder: Path) -> dict[str, int]:
     return counts
 
 
+def _remove_database(path: Path) -> None:
+    """Delete a database file with its WAL companions."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        p.unlink(missing_ok=True)
+
+
 def build_demo(path: Path) -> dict[str, int]:
     """Build a fresh demo database at ``path`` (written beside it, then moved into place)."""
     tmp = path.with_name(path.name + ".building")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        if p.exists():
-            p.unlink()
+    _remove_database(tmp)
     engine = db.open_database(db.sqlite_url(tmp))
     try:
         with engine.begin() as conn:
@@ -230,9 +234,7 @@ def ensure_demo(path: Path, *, fresh: bool = False) -> bool:
                 return False
         except DataError:
             pass
-    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if p.exists():
-            p.unlink()
+    _remove_database(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     build_demo(path)
     return True

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -19,6 +17,7 @@ from salesdesk.core.db import read_session
 from salesdesk.core.i18n import N_, _
 from salesdesk.core.money import format_number
 from salesdesk.org import queries, rules
+from salesdesk.org.render import customer_card
 from salesdesk.tui.room_screen import RoomScreen
 from salesdesk.tui.widgets.form import FormField, FormScreen
 from salesdesk.tui.widgets.paged_table import PagedTable, Row
@@ -151,62 +150,8 @@ class CustomersScreen(RoomScreen):
     def _show_detail(self, d: queries.CustomerDetail) -> None:
         if d.code != self.selected:
             return
-        fmt = self.fmt
-        info = Table.grid(padding=(0, 2))
-        info.add_column(style="bold")
-        info.add_column()
-
-        def both(code: str | None, name: str | None) -> str:
-            return " ".join(x for x in (code, name) if x)
-
-        for label, value in (
-            (_("Code"), d.code),
-            (_("Name"), d.name),
-            (_("Tax id"), d.tax_id),
-            (_("Territory"), both(d.territory, d.territory_name)),
-            (_("Group"), both(d.group, d.group_name)),
-            (_("Salesperson"), both(d.salesperson, d.salesperson_name)),
-            (_("Tier"), d.tier),
-            (_("Payment terms"), _("{n} days").format(n=d.terms_days)),
-            (_("Credit limit"), fmt.money(d.credit_limit) if d.credit_limit is not None else _("none")),
-            (_("City"), d.city),
-            (_("Email"), d.email),
-            (_("Phone"), d.phone),
-            (_("Customer since"), fmt.date(d.customer_since)),
-        ):
-            info.add_row(label, value)
-        money = Table.grid(padding=(0, 2))
-        money.add_column(style="bold")
-        money.add_column(justify="right")
-        money.add_row(_("Open balance"), fmt.money(d.balance))
-        money.add_row(_("Overdue"), Text(fmt.money(d.overdue), style="bold red" if d.overdue > 0 else ""))
-        if d.unapplied:
-            money.add_row(_("Unapplied credit"), fmt.money(d.unapplied))
-        money.add_row(_("Open orders"), fmt.money(d.open_orders))
-        invoices = Table(title=_("Recent invoices"), expand=True, header_style="bold")
-        for header, justify in (
-            (_("Number"), "left"),
-            (_("Date"), "left"),
-            (_("Due"), "left"),
-            (_("Amount"), "right"),
-            (_("Open"), "right"),
-        ):
-            invoices.add_column(header, justify=justify)  # type: ignore[arg-type]
-        for i in d.recent_invoices:
-            late = i.open_amount and i.due_date and i.due_date < self.runtime.today()
-            invoices.add_row(
-                i.number,
-                fmt.date(i.date),
-                Text(fmt.date(i.due_date), style="red" if late else ""),
-                fmt.money(i.amount),
-                fmt.money(i.open_amount),
-            )
-        payments = Table(title=_("Recent payments"), expand=True, header_style="bold")
-        for header, justify in ((_("Reference"), "left"), (_("Date"), "left"), (_("Amount"), "right")):
-            payments.add_column(header, justify=justify)  # type: ignore[arg-type]
-        for p in d.recent_payments:
-            payments.add_row(p.number, fmt.date(p.date), fmt.money(p.amount))
-        self.query_one("#detail", Static).update(Group(info, Text(""), money, Text(""), invoices, payments))
+        card = customer_card(d, self.fmt, self.runtime.today(), expand=True)
+        self.query_one("#detail", Static).update(card)
 
     # ------------------------------------------------------------------ add and edit
 
