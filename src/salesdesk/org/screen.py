@@ -22,7 +22,7 @@ from salesdesk.tui.room_screen import RoomScreen
 from salesdesk.tui.widgets.form import FormField, FormScreen
 from salesdesk.tui.widgets.paged_table import PagedTable, Row
 
-#: Form fields of a customer: (key, label msgid, placeholder).
+#: Form fields of a customer: (key, label msgid, example shown as a hint).
 _FIELDS = (
     ("name", N_("Name"), ""),
     ("tax_id", N_("Tax id"), "B12345678"),
@@ -176,10 +176,10 @@ class CustomersScreen(RoomScreen):
                 key,
                 _(label),
                 values.get(key, ""),
-                _("e.g. {example}").format(example=placeholder) if placeholder else "",
+                _("e.g. {example}").format(example=example) if example else "",
                 checks.get(key),
             )
-            for key, label, placeholder in _FIELDS
+            for key, label, example in _FIELDS
         ]
 
     def action_add(self) -> None:
@@ -272,4 +272,7 @@ class CustomersScreen(RoomScreen):
         )
         yield SystemCommand(
             _("Customers: filter"), _("Type to filter the customer list"), self.action_focus_filter
+        )
+        yield SystemCommand(
+            _("Customers: clear filter"), _("Show every customer again"), self.action_clear_filter
         )

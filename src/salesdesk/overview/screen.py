@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Footer, Header, Static
@@ -44,6 +45,9 @@ class HomeScreen(RoomScreen):
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand(_("Desk: refresh"), _("Read the desk summary again"), self.action_refresh)
 
     def action_refresh(self) -> None:
         today = self.runtime.today()

@@ -25,7 +25,7 @@ class FormField:
     key: str
     label: str
     value: str = ""
-    placeholder: str = ""
+    hint: str = ""
     check: Callable[[str], object] | None = None
     disabled: bool = False
 
@@ -53,7 +53,7 @@ class FormScreen(ModalScreen[str | None]):
                     yield Label(f.label, classes="form-label")
                     yield Input(
                         f.value,
-                        placeholder=f.placeholder,
+                        placeholder=f.hint,
                         id=f"field-{f.key}",
                         disabled=f.disabled,
                         classes="form-input",
