@@ -187,3 +187,14 @@ async def test_typing_anything_never_crashes_the_form(make_app, seeded):
         assert app.screen.__class__.__name__ == "CustomersScreen"
     with read_session(seeded) as s:
         assert len(s.exec(select(Customer)).all()) == 3
+
+
+async def test_narrow_terminal_stacks_list_and_detail(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_customers(pilot, app)
+        assert app.screen.query_one("#customers").has_class("narrow")
+        assert "Acme Distribuciones S.L." in plain(app.screen.query_one("#detail"))
+        await pilot.resize_terminal(150, 40)
+        await settle(pilot, app)
+        assert not app.screen.query_one("#customers").has_class("narrow")

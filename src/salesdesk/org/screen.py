@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -75,8 +75,15 @@ class CustomersScreen(RoomScreen):
                 yield Static(_("No customer selected."), id="detail")
         yield Footer()
 
+    #: Below this width the list and the detail pane stack instead of standing side by side.
+    NARROW = 120
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#customers").set_class(event.size.width < self.NARROW, "narrow")
+
     def on_mount(self) -> None:
         self.title = _("Customers")
+        self.query_one("#customers").set_class(self.size.width < self.NARROW, "narrow")
         self.query_one(PagedTable).reload()
         self.query_one(PagedTable).table.focus()
 
@@ -150,7 +157,8 @@ class CustomersScreen(RoomScreen):
     def _show_detail(self, d: queries.CustomerDetail) -> None:
         if d.code != self.selected:
             return
-        card = customer_card(d, self.fmt, self.runtime.today(), expand=True)
+        pane = self.query_one("#customer-detail")
+        card = customer_card(d, self.fmt, self.runtime.today(), expand=True, compact=pane.size.width < 64)
         self.query_one("#detail", Static).update(card)
 
     # ------------------------------------------------------------------ add and edit

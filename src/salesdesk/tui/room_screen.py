@@ -22,7 +22,7 @@ def short_error(exc: Exception) -> str:
 
 
 class RoomScreen(Screen):
-    """A room. Subclasses read and write through ``self.read`` / ``self.write``, never on the UI thread."""
+    """A room. Subclasses read through ``self.read`` and write from forms' workers, never on the UI thread."""
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
@@ -35,9 +35,6 @@ class RoomScreen(Screen):
     def read(self, fn: Callable[[Any], Any], done: Callable[[Any], None], *, group: str = "read") -> None:
         """Run ``fn(session)`` in a read session on a worker thread; ``done(result)`` on the UI thread."""
         self._run(fn, done, False, group)
-
-    def write(self, fn: Callable[[Any], Any], done: Callable[[Any], None], *, group: str = "write") -> None:
-        self._run(fn, done, True, group)
 
     @work(thread=True, exit_on_error=False)
     def _run(self, fn: Callable[[Any], Any], done: Callable[[Any], None], writing: bool, group: str) -> None:
