@@ -959,3 +959,22 @@ def test_database_path_that_is_a_text_file(cli, tmp_path):
 
 def test_database_path_that_is_a_directory(cli, tmp_path):
     data_error(cli("--db", str(tmp_path), "customer", "list"), str(tmp_path))
+
+
+def test_order_status_follows_the_table_and_keeps_history(run, seeded):
+    from salesdesk.core.db import read_session
+    from salesdesk.core.history import history
+
+    code, out, err = run("order", "status", "O1", "invoiced", "--note", "shipped")
+    assert code == 0, err
+    assert "O1" in out and "invoiced" in out
+    code, out, err = run("order", "status", "O1", "open")
+    assert code == 1
+    assert err.count("\n") == 1 and "invoiced" in err and "open" in err
+    code, _out, err = run("order", "status", "NOPE", "cancelled")
+    assert code == 1 and "NOPE" in err
+    code, _out, err = run("order", "status", "O1", "shipped")
+    assert code == 1 and "shipped" in err
+    with read_session(seeded) as s:
+        changes = history(s, entity="order", record="O1")
+    assert [(c.old, c.new, c.note) for c in changes] == [("open", "invoiced", "shipped")]

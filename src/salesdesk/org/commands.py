@@ -398,7 +398,7 @@ def product_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
 
 # --------------------------------------------------------------------------- order, invoice, payment
 
-order_app = _group(_("Orders: add and list."))
+order_app = _group(_("Orders: add, list and change status."))
 
 
 @order_app.command("add", help=_("Add an order: NUMBER --customer C --amount A [options]."))
@@ -429,6 +429,22 @@ def order_add(
             status=status,
         )
     _done(_("Order {number} added: {amount}.").format(number=row.number, amount=rt.fmt.money(row.amount)))
+
+
+@order_app.command("status", help=_("Change an order's status: NUMBER invoiced|cancelled (kept in history)."))
+def order_status(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., help=_("Order number.")),
+    status: str = typer.Argument(..., help=_("open, invoiced or cancelled."), metavar="STATUS"),
+    note: str = typer.Option("", "--note", help=_("Why (kept in the change history).")),
+) -> None:
+    from salesdesk.org import queries
+    from salesdesk.org.rules import STATUS_LABELS
+
+    rt = _rt(ctx)
+    with _writing(ctx) as session:
+        new = queries.set_order_status(session=session, number=number, status=status, now=rt.now(), note=note)
+    _done(_("Order {number} is now {status}.").format(number=number, status=_(STATUS_LABELS[new])))
 
 
 @order_app.command("list", help=_("List orders, newest first."))

@@ -558,23 +558,29 @@ def add_order(
     return OrderRow(number, cust.code, sp_code, when, amount_d, status)  # type: ignore[arg-type]
 
 
-def set_order_status(*, session: Session, number: str, status: str, now: datetime, note: str = "") -> None:
+def set_order_status(*, session: Session, number: str, status: str, now: datetime, note: str = "") -> str:
+    """Move an order to ``status`` if the status table allows it; the change goes to the history.
+
+    Returns the new status code.
+    """
     order = session.exec(select(Order).where(Order.number == number)).first()
     if order is None:
         raise DataError("order", number, _("no order has this number"))
-    rules.check_order_transition(order.status, status)
-    record_change(
-        session,
-        entity="order",
-        record=number,
-        field="status",
-        old=order.status,
-        new=status,
-        when=now,
-        note=note,
-    )
-    order.status = status
-    session.add(order)
+    new = rules.check_order_transition(order.status, status)
+    if new != order.status:
+        record_change(
+            session,
+            entity="order",
+            record=number,
+            field="status",
+            old=order.status,
+            new=new,
+            when=now,
+            note=note,
+        )
+        order.status = new
+        session.add(order)
+    return new
 
 
 def list_orders(

@@ -207,8 +207,8 @@ def clean_customer(raw: Mapping[str, str | None], locale: str, *, partial: bool 
     return out
 
 
-def check_order_transition(old: str, new: str) -> None:
-    """Refuse an order status change the table does not allow, naming both states."""
+def check_order_transition(old: str, new: str) -> str:
+    """Refuse an order status change the table does not allow, naming both states; returns the new code."""
     new = clean_choice(new, ORDER_STATUSES, "status")
     if new != old and new not in ORDER_TRANSITIONS[old]:
         raise DataError(
@@ -218,6 +218,7 @@ def check_order_transition(old: str, new: str) -> None:
                 old=_(STATUS_LABELS[old]), new=_(STATUS_LABELS[new])
             ),
         )
+    return new
 
 
 def default_due_date(issue: date, terms_days: int) -> date:
