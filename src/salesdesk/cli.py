@@ -10,7 +10,11 @@ import os
 import sys
 
 import typer
-from typer._click.exceptions import ClickException, UsageError
+
+try:  # typer ≥ 0.29 vendors click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click.exceptions import ClickException, UsageError
 
 from salesdesk import __version__
 from salesdesk.cli_text import install_help_translation, translate_message

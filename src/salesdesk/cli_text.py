@@ -55,7 +55,10 @@ def translate_message(message: str) -> str:
 
 def install_help_translation() -> None:
     """Render Click's help headings ("Usage:", "Options") in the active language."""
-    from typer._click import core, formatting
+    try:  # typer ≥ 0.29 vendors click
+        from typer._click import core, formatting
+    except ImportError:  # pragma: no cover - older typer on plain click
+        from click import core, formatting
 
     class TranslatedFormatter(formatting.HelpFormatter):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
