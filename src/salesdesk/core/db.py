@@ -17,9 +17,11 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import String, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, create_engine
 
 from salesdesk.core.errors import DataError
@@ -132,11 +134,27 @@ def make_engine(url: str, *, create: bool = True) -> Engine:
     return engine
 
 
-def contains_text(column, text: str):  # noqa: ANN001, ANN201
-    """``column`` contains ``text``, ignoring case and accents; ``%`` and ``_`` are plain characters."""
-    from sqlalchemy import func
+class _Fold(FunctionElement):
+    """Case- and accent-folded text: ``salesdesk_fold(x)`` on SQLite, ``lower(x)`` elsewhere."""
 
-    return getattr(func, FOLD_FUNCTION)(column).contains(fold(text), autoescape=True)
+    type = String()
+    name = "salesdesk_fold"
+    inherit_cache = True
+
+
+@compiles(_Fold)
+def _fold_default(element, compiler, **kw):  # noqa: ANN001, ANN202
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Fold, "sqlite")
+def _fold_sqlite(element, compiler, **kw):  # noqa: ANN001, ANN202
+    return f"{FOLD_FUNCTION}({compiler.process(element.clauses, **kw)})"
+
+
+def contains_text(column, text: str):  # noqa: ANN001, ANN201
+    """``column`` contains ``text``, ignoring case (and accents on SQLite); ``%`` and ``_`` are literal."""
+    return _Fold(column).contains(fold(text), autoescape=True)
 
 
 @contextmanager
