@@ -284,3 +284,12 @@ class CustomersScreen(RoomScreen):
         yield SystemCommand(
             _("Customers: clear filter"), _("Show every customer again"), self.action_clear_filter
         )
+        table = self.query_one(PagedTable)
+        yield SystemCommand(
+            _("Customers: next page"), _("Show the next page of customers"), lambda: table.action_page(1)
+        )
+        yield SystemCommand(
+            _("Customers: previous page"),
+            _("Show the previous page of customers"),
+            lambda: table.action_page(-1),
+        )
