@@ -98,11 +98,13 @@ def build_app() -> typer.Typer:
 
     from salesdesk.admin import register as register_admin
     from salesdesk.rooms import room_modules
+    from salesdesk.transfer import register as register_transfer
 
     for module in room_modules("commands"):
         for name, sub_app, help_text in module.apps():
             app.add_typer(sub_app, name=name, help=help_text)
     register_admin(app)
+    register_transfer(app)
     return app
 
 

@@ -50,3 +50,8 @@ def room_specs() -> list[RoomSpec]:
     """Every room's TUI entries (a room module's ``ROOMS``), in display order."""
     specs = [spec for module in room_modules("room") for spec in module.ROOMS]
     return sorted(specs, key=lambda s: (s.order, s.key))
+
+
+def import_kinds() -> dict:
+    """Every room's import kinds (``imports.KINDS``) by name."""
+    return {kind.name: kind for module in room_modules("imports") for kind in module.KINDS}

@@ -85,6 +85,25 @@ def record_change(
     return True
 
 
+def change_row(
+    *, entity: str, record: str, field: str, old: object, new: object, when: datetime, note: str = ""
+) -> dict[str, object] | None:
+    """A change-log row for bulk insertion (imports), or None when nothing changed."""
+    old_t, new_t = _text(old), _text(new)
+    if old_t == new_t:
+        return None
+    return {
+        "entity": entity,
+        "record": record,
+        "field": field,
+        "old": old_t,
+        "new": new_t,
+        "changed_at": when,
+        "user": current_user(),
+        "note": note,
+    }
+
+
 def history(session: Session, *, entity: str, record: str | None = None) -> list[Change]:
     """Changes of one entity (optionally one record), newest first."""
     stmt = select(ChangeLog).where(ChangeLog.entity == entity)

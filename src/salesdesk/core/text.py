@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: Codes users type (customer, invoice number, payment reference): letters, digits and ``. _ / -``.
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
 
 
 def fold(value: str | None) -> str:

@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 from salesdesk.core import history  # noqa: F401  (registers change_log)
+from salesdesk.core.importing import models as import_models  # noqa: F401  (registers import batches)
 from salesdesk.rooms import room_modules
 
 room_modules("models")  # registers every room's tables for autogenerate

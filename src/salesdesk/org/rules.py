@@ -14,6 +14,7 @@ from decimal import Decimal
 from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import N_, _
 from salesdesk.core.money import ZERO, parse_amount, parse_percent
+from salesdesk.core.text import CODE_PATTERN
 
 TIERS = ("A", "B", "C")
 SALESPERSON_STATUSES = ("active", "on_leave", "left")
@@ -34,7 +35,6 @@ STATUS_LABELS = {
 }
 MAX_TERMS_DAYS = 365
 
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,31}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,20}$")
 
@@ -47,7 +47,7 @@ def clean_code(value: str | None, field_name: str = "code") -> str:
     value = (value or "").strip()
     if not value:
         raise DataError(field_name, value, _("is required"))
-    if not _CODE.match(value):
+    if not CODE_PATTERN.match(value):
         raise DataError(field_name, value, _("use letters, digits and . _ / - only (at most 32)"))
     return value
 

@@ -1,0 +1,727 @@
+"""Validate and write imported rows: streaming in chunks, atomic, idempotent, recorded as batches.
+
+One write transaction covers the whole run (one file or a whole folder). Rows are parsed, checked and
+written chunk by chunk inside it; at the end the transaction is committed only when no row failed (or
+``skip_invalid`` was asked) and it is not a dry run. A killed import therefore leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from salesdesk.core.history import ChangeLog, change_row, current_user
+from salesdesk.core.i18n import _
+from salesdesk.core.importing import reader, values
+from salesdesk.core.importing.models import ImportBatch, ImportChange
+from salesdesk.core.importing.spec import Field, Kind, RowProblem, header_key
+from salesdesk.core.money import MAX_AMOUNT
+from salesdesk.core.text import CODE_PATTERN
+
+MODES = ("upsert", "insert", "update")
+CHUNK = 2000
+_IN_LIMIT = 500  # keys per IN (...) query
+_EVIDENCE_ROWS = 5000
+_CACHE_LIMIT = 200_000
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_PHONE = r"^\+?[0-9 ()./-]{6,20}$"
+
+
+@dataclass(frozen=True)
+class Options:
+    mode: str = "upsert"
+    dry_run: bool = False
+    skip_invalid: bool = False
+    delimiter: str | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    skip_lines: int = 0
+    number_format: str | None = None
+    date_format: str | None = None
+    #: Header text → field name, for headers the aliases do not cover (``--map "Nº Factura=number"``).
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    #: The number convention when a file's values do not decide it (from the user's locale).
+    default_number_format: str = "en"
+    errors_csv: Path | None = None
+    #: How many error lines are kept for display (all are counted, and all go to ``errors_csv``).
+    keep_errors: int = 200
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    line: int
+    column: str
+    message: str
+    value: str = ""
+
+    def __str__(self) -> str:
+        if self.column:
+            return _("{file}:{line}: column '{column}': {message} (value '{value}')").format(
+                file=self.file, line=self.line, column=self.column, message=self.message, value=self.value
+            )
+        return _("{file}:{line}: {message}").format(file=self.file, line=self.line, message=self.message)
+
+
+@dataclass
+class KindResult:
+    kind: str
+    file: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rows: int = 0
+    seconds: float = 0.0
+    batch_id: int | None = None
+    dialect: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rows_per_second(self) -> int:
+        return int(self.rows / self.seconds) if self.seconds > 0 else 0
+
+
+@dataclass
+class ImportResult:
+    kinds: list[KindResult] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+class ImportFailed(Exception):
+    """A file cannot be imported at all (unreadable, wrong columns): one message, nothing written."""
+
+    def __init__(self, file: str, message: str) -> None:
+        self.file, self.message = file, message
+        super().__init__(f"{file}: {message}")
+
+
+Progress = Callable[[str, int, int], None]  # (kind, rows done, bytes read)
+
+
+def _file_problem(path: Path, problem: reader.FileProblem) -> ImportFailed:
+    code = str(problem)
+    messages = {
+        "missing": _("the file does not exist"),
+        "format": _("unsupported file type (use .csv, .txt or .xlsx)"),
+        "encoding": _("the text encoding cannot be read (try --encoding cp1252 or utf-8)"),
+    }
+    if code in messages:
+        return ImportFailed(str(path), messages[code])
+    if code.startswith("sheet:"):
+        return ImportFailed(str(path), _("no sheet named '{sheet}'").format(sheet=code[6:]))
+    if code.startswith("csv:"):
+        _prefix, line, detail = code.split(":", 2)
+        return ImportFailed(f"{path}:{line}", _("malformed CSV: {error}").format(error=detail.strip()))
+    return ImportFailed(str(path), _("the file cannot be read: {error}").format(error=code))
+
+
+class _Run:
+    """One import run on one connection (one transaction)."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        kinds: Mapping[str, Kind],
+        options: Options,
+        now: datetime,
+        progress: Progress | None,
+    ) -> None:
+        self.conn, self.kinds, self.options, self.now, self.progress = conn, kinds, options, now, progress
+        self.result = ImportResult(dry_run=options.dry_run)
+        self._cache: dict[str, dict[str, dict[str, Any]]] = {}
+        self._errors_out: Any = None
+        self._errors_writer: Any = None
+
+    # ------------------------------------------------------------------ errors
+
+    def error(self, err: RowError, cells: list[str] | None = None) -> None:
+        self.result.error_count += 1
+        if len(self.result.errors) < self.options.keep_errors:
+            self.result.errors.append(err)
+        if self.options.errors_csv is not None and cells is not None:
+            if self._errors_writer is None:
+                self._errors_out = self.options.errors_csv.open("w", encoding="utf-8-sig", newline="")
+                self._errors_writer = csv.writer(self._errors_out)
+                self._errors_writer.writerow([*self._header, _("reason")])
+            self._errors_writer.writerow([*cells, str(err)])
+
+    def close(self) -> None:
+        if self._errors_out is not None:
+            self._errors_out.close()
+
+    # ------------------------------------------------------------------ files
+
+    def import_file(self, kind: Kind, path: Path) -> KindResult:
+        started = time.perf_counter()
+        opts = self.options
+        try:
+            dialect = reader.detect(
+                path,
+                encoding=opts.encoding,
+                delimiter=opts.delimiter,
+                skip_lines=opts.skip_lines,
+                sheet=opts.sheet,
+            )
+            rows = reader.read_rows(path, dialect)
+            header_line, header = next(rows, (0, []))
+        except reader.FileProblem as exc:
+            raise _file_problem(path, exc)
+        if not header:
+            raise ImportFailed(str(path), _("the file is empty"))
+        self._header = header
+        result = KindResult(kind.name, str(path))
+        result.dialect = _describe(dialect)
+        columns = self._map_header(kind, path, header, result)
+        try:
+            number_format, date_format = self._conventions(kind, path, dialect, columns)
+        except reader.FileProblem as exc:
+            raise _file_problem(path, exc)
+        result.dialect += f", {number_format} numbers" + (f", {date_format} dates" if date_format else "")
+        batch_id = self.conn.execute(
+            insert(ImportBatch.__table__).values(
+                kind=kind.name, file=str(path), mode=opts.mode, started_at=self.now, user=current_user()
+            )
+        ).inserted_primary_key[0]
+        result.batch_id = batch_id
+        table = kind.table
+        self._first_new = (self.conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        self._updated_ids: set[int] = set()
+        chunk: list[tuple[int, list[str], dict[str, Any], dict[str, str]]] = []
+        size = 1 if any(f.ref == kind.name for f in kind.fields) else CHUNK
+        try:
+            for line, cells in rows:
+                result.rows += 1
+                parsed = self._parse(kind, path, line, cells, columns, number_format, date_format)
+                if parsed is None:
+                    result.rejected += 1
+                    continue
+                chunk.append((line, cells, *parsed))
+                if len(chunk) >= size:
+                    self._write(kind, path, chunk, result)
+                    chunk = []
+                    if self.progress:
+                        self.progress(kind.name, result.rows, 0)
+        except reader.FileProblem as exc:
+            raise _file_problem(path, exc)
+        if chunk:
+            self._write(kind, path, chunk, result)
+        self._record_created(kind, batch_id)
+        result.seconds = time.perf_counter() - started
+        self.conn.execute(
+            update(ImportBatch.__table__)
+            .where(ImportBatch.__table__.c.id == batch_id)
+            .values(
+                finished_at=self.now,
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+                rejected=result.rejected,
+            )
+        )
+        if self.progress:
+            self.progress(kind.name, result.rows, 0)
+        self.result.kinds.append(result)
+        return result
+
+    def _map_header(
+        self, kind: Kind, path: Path, header: list[str], result: KindResult
+    ) -> list[Field | None]:
+        by_key: dict[str, Field] = {}
+        for f in kind.fields:
+            for key in f.header_keys():
+                by_key.setdefault(key, f)
+        forced = {header_key(k): v for k, v in self.options.mapping.items()}
+        columns: list[Field | None] = []
+        taken: set[str] = set()
+        for text in header:
+            key = header_key(text)
+            f = None
+            if key in forced:
+                name = forced[key]
+                f = next((x for x in kind.fields if x.name == name), None)
+                if f is None:
+                    raise ImportFailed(
+                        str(path),
+                        _("--map names an unknown column '{name}'; {kind} has: {names}").format(
+                            name=name, kind=kind.name, names=", ".join(x.name for x in kind.fields)
+                        ),
+                    )
+            else:
+                f = by_key.get(key)
+            if f is not None and f.name in taken:
+                result.warnings.append(
+                    _("column '{header}' repeats '{name}' and is ignored").format(header=text, name=f.name)
+                )
+                f = None
+            if f is None and key not in forced:
+                result.warnings.append(_("unknown column '{header}' is ignored").format(header=text))
+            if f is not None:
+                taken.add(f.name)
+            columns.append(f)
+        missing = [f.name for f in kind.fields if f.required and f.name not in taken]
+        if missing:
+            raise ImportFailed(
+                str(path),
+                _("required columns are missing: {names} (found: {found})").format(
+                    names=", ".join(missing), found=", ".join(header)
+                ),
+            )
+        return columns
+
+    def _conventions(
+        self, kind: Kind, path: Path, dialect: reader.Dialect, columns: list[Field | None]
+    ) -> tuple[str, str | None]:
+        opts = self.options
+        if opts.number_format and opts.date_format:
+            return opts.number_format, opts.date_format
+        numeric = [
+            i for i, f in enumerate(columns) if f is not None and f.type in ("money", "percent", "int")
+        ]
+        dates = [i for i, f in enumerate(columns) if f is not None and f.type == "date"]
+        evidence = values.Evidence()
+        rows = reader.read_rows(path, dialect)
+        next(rows, None)
+        for count, (_line, cells) in enumerate(rows):
+            for i in numeric:
+                if i < len(cells):
+                    evidence.add_number(cells[i])
+            for i in dates:
+                if i < len(cells):
+                    evidence.add_date(cells[i])
+            if count >= _EVIDENCE_ROWS and (evidence.es != evidence.en) and evidence.date_format():
+                break
+        number_format = opts.number_format or evidence.number_format(opts.default_number_format)
+        return number_format, opts.date_format or evidence.date_format()
+
+    # ------------------------------------------------------------------ rows
+
+    def _parse(
+        self,
+        kind: Kind,
+        path: Path,
+        line: int,
+        cells: list[str],
+        columns: list[Field | None],
+        number_format: str,
+        date_format: str | None,
+    ) -> tuple[dict[str, Any], dict[str, str]] | None:
+        row: dict[str, Any] = {}
+        codes: dict[str, str] = {}
+        problems: list[RowError] = []
+        for index, f in enumerate(columns):
+            if f is None:
+                continue
+            raw = cells[index].strip() if index < len(cells) else ""
+            header = self._header[index]
+            if not raw:
+                if f.required:
+                    problems.append(RowError(str(path), line, header, _("a value is required"), raw))
+                elif f.ref:
+                    codes[f.name] = ""
+                    row[f.db_column] = None
+                else:
+                    row[f.db_column] = None
+                continue
+            try:
+                value = self._value(f, raw, number_format, date_format)
+            except RowProblem as problem:
+                problems.append(RowError(str(path), line, header, problem.message, raw))
+                continue
+            if f.ref:
+                codes[f.name] = value
+            else:
+                row[f.db_column] = value
+        if problems:
+            for p in problems:
+                self.error(p, cells)
+            return None
+        return row, codes
+
+    def _value(self, f: Field, raw: str, number_format: str, date_format: str | None) -> Any:
+        t = f.type
+        if t == "code" or f.ref:
+            if not CODE_PATTERN.match(raw):
+                raise RowProblem(f.name, _("use letters, digits and . _ / - only (at most 32)"))
+            return raw
+        if t == "text":
+            if len(raw) > 1 and raw[0] == "'" and raw[1] in "=+-@":
+                raw = raw[1:]  # our export's guard against formula injection
+            if len(raw) > f.max_len:
+                raise RowProblem(f.name, _("is longer than {n} characters").format(n=f.max_len))
+            if any(ord(ch) < 32 for ch in raw):
+                raise RowProblem(f.name, _("contains control characters"))
+            return raw
+        if t in ("money", "percent", "int"):
+            try:
+                number = values.parse_number(raw, number_format)
+            except values.ValueProblem:
+                example = "1.234,56" if number_format == "es" else "1,234.56"
+                raise RowProblem(
+                    f.name, _("is not a number in this file's format ({example})").format(example=example)
+                )
+            if t == "int":
+                if number != number.to_integral_value():
+                    raise RowProblem(f.name, _("must be a whole number"))
+                number = int(number)
+                if (f.low is not None and number < f.low) or (f.high is not None and number > f.high):
+                    raise RowProblem(
+                        f.name, _("must be between {low} and {high}").format(low=f.low, high=f.high)
+                    )
+                return number
+            exponent = number.as_tuple().exponent
+            if isinstance(exponent, int) and exponent < -2:
+                raise RowProblem(f.name, _("has more than two decimals"))
+            if t == "percent" and not Decimal(0) <= number <= Decimal(100):
+                raise RowProblem(f.name, _("must be between 0 and 100"))
+            if number < 0 and not f.signed:
+                raise RowProblem(f.name, _("must not be negative"))
+            if abs(number) > MAX_AMOUNT:
+                raise RowProblem(f.name, _("is too large"))
+            return number.quantize(Decimal("0.01"))
+        if t == "date":
+            try:
+                return values.parse_date(raw, date_format)
+            except values.ValueProblem:
+                raise RowProblem(f.name, _("is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+        if t == "bool":
+            try:
+                return values.parse_bool(raw)
+            except values.ValueProblem:
+                raise RowProblem(f.name, _("must be yes or no"))
+        if t == "choice":
+            for choice in f.choices:
+                if choice.lower() == raw.lower():
+                    return choice
+            raise RowProblem(f.name, _("must be one of: {choices}").format(choices=", ".join(f.choices)))
+        if t == "email":
+            if not re.match(_EMAIL, raw):
+                raise RowProblem(f.name, _("is not an email address"))
+            return raw
+        if t == "phone":
+            if not re.match(_PHONE, raw):
+                raise RowProblem(f.name, _("is not a phone number"))
+            return raw
+        raise AssertionError(f"unknown field type {t}")
+
+    # ------------------------------------------------------------------ references
+
+    def _resolve(self, kind_name: str, keys: Iterable[str]) -> None:
+        kind = self.kinds[kind_name]
+        cache = self._cache.setdefault(kind_name, {})
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        missing = [k for k in set(keys) if k and k not in cache]
+        if not missing:
+            return
+        table = kind.table
+        key_col = table.c[kind.key_field.db_column]
+        extras = [table.c[c] for c in self._extras(kind_name)]
+        for start in range(0, len(missing), _IN_LIMIT):
+            part = missing[start : start + _IN_LIMIT]
+            for row in self.conn.execute(select(table.c.id, key_col, *extras).where(key_col.in_(part))):
+                cache[row[1]] = {"id": row[0], **{c.name: row[2 + i] for i, c in enumerate(extras)}}
+
+    def _extras(self, kind_name: str) -> tuple[str, ...]:
+        wanted: list[str] = []
+        for kind in self.kinds.values():
+            wanted.extend(kind.ref_extras.get(kind_name, ()))
+        return tuple(dict.fromkeys(wanted))
+
+    def lookup(self, kind_name: str, key: str) -> Mapping[str, Any] | None:
+        if not key:
+            return None
+        self._resolve(kind_name, [key])
+        return self._cache.get(kind_name, {}).get(key)
+
+    # ------------------------------------------------------------------ writing
+
+    def _write(self, kind: Kind, path: Path, chunk: list, result: KindResult) -> None:
+        refs = [f for f in kind.fields if f.ref]
+        for f in refs:
+            self._resolve(f.ref, (codes.get(f.name, "") for _l, _c, _row, codes in chunk))
+        ready: list[tuple[int, list[str], dict[str, Any], dict[str, str]]] = []
+        for line, cells, row, codes in chunk:
+            failed = False
+            for f in refs:
+                if f.name not in codes:
+                    continue
+                code = codes[f.name]
+                if not code:
+                    continue
+                found = self._cache.get(f.ref, {}).get(code)
+                if found is None:
+                    header = self._header_of(kind, f)
+                    self.error(
+                        RowError(
+                            str(path),
+                            line,
+                            header,
+                            _("no {kind} has this code").format(
+                                kind=_(self.kinds[f.ref].description or f.ref)
+                            ),
+                            code,
+                        ),
+                        cells,
+                    )
+                    failed = True
+                    break
+                row[f.db_column] = found["id"]
+            if not failed and kind.complete is not None:
+                try:
+                    kind.complete(row, codes, self.lookup)
+                except RowProblem as problem:
+                    header = self._header_of(kind, kind.field(problem.field)) if problem.field else ""
+                    self.error(RowError(str(path), line, header, problem.message, str(problem.value)), cells)
+                    failed = True
+            if failed:
+                result.rejected += 1
+            else:
+                ready.append((line, cells, row, codes))
+        if ready:
+            self._store(kind, path, ready, result)
+
+    def _header_of(self, kind: Kind, f: Field) -> str:
+        for text in self._header:
+            if header_key(text) in f.header_keys():
+                return text
+        return f.name
+
+    def _store(self, kind: Kind, path: Path, ready: list, result: KindResult) -> None:
+        table = kind.table
+        key_column = kind.key_field.db_column
+        keys = [row[key_column] for _l, _c, row, _codes in ready]
+        columns = sorted({c for _l, _c, row, _codes in ready for c in row})
+        existing: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(keys), _IN_LIMIT):
+            part = keys[start : start + _IN_LIMIT]
+            stmt = select(table.c.id, *(table.c[c] for c in columns)).where(table.c[key_column].in_(part))
+            for rec in self.conn.execute(stmt).mappings():
+                existing[rec[key_column]] = dict(rec)
+        mode = self.options.mode
+        inserts: list[dict[str, Any]] = []
+        updates: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = []
+        seen_new: set[str] = set()
+        for line, cells, row, _codes in ready:
+            key = row[key_column]
+            old = existing.get(key)
+            duplicate = key in seen_new or (
+                old is not None and (old["id"] >= self._first_new or old["id"] in self._updated_ids)
+            )
+            if duplicate:
+                self.error(
+                    RowError(
+                        str(path),
+                        line,
+                        self._header_of(kind, kind.key_field),
+                        _("appears more than once in this file"),
+                        key,
+                    ),
+                    cells,
+                )
+                result.rejected += 1
+                continue
+            if old is None:
+                if mode == "update":
+                    self.error(
+                        RowError(
+                            str(path),
+                            line,
+                            self._header_of(kind, kind.key_field),
+                            _("does not exist (mode update only changes existing records)"),
+                            key,
+                        ),
+                        cells,
+                    )
+                    result.rejected += 1
+                    continue
+                seen_new.add(key)
+                inserts.append(
+                    {
+                        **kind.defaults,
+                        **{k: v for k, v in row.items() if v is not None or k not in kind.defaults},
+                    }
+                )
+                continue
+            if mode == "insert":
+                self.error(
+                    RowError(
+                        str(path),
+                        line,
+                        self._header_of(kind, kind.key_field),
+                        _("already exists (mode insert only adds new records)"),
+                        key,
+                    ),
+                    cells,
+                )
+                result.rejected += 1
+                continue
+            changed = {c: row[c] for c in row if c != key_column and _differs(old.get(c), row[c])}
+            if not changed:
+                result.unchanged += 1
+                continue
+            updates.append((old, changed, row))
+        if inserts:
+            self.conn.execute(insert(table), inserts)
+            result.created += len(inserts)
+        if updates:
+            self._apply_updates(kind, result, updates)
+
+    def _apply_updates(self, kind: Kind, result: KindResult, updates: list) -> None:
+        table = kind.table
+        key_column = kind.key_field.db_column
+        history: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        audited = {kind.field(a).db_column: a for a in kind.audited}
+        for old, changed, row in updates:
+            self.conn.execute(update(table).where(table.c.id == old["id"]).values(**changed))
+            self._updated_ids.add(old["id"])
+            before = {c: _jsonable(old.get(c)) for c in changed}
+            after = {c: _jsonable(v) for c, v in changed.items()}
+            changes.append(
+                {
+                    "batch_id": result.batch_id,
+                    "table_name": table.name,
+                    "action": "updated",
+                    "first_id": old["id"],
+                    "last_id": old["id"],
+                    "before": json.dumps(before),
+                    "after": json.dumps(after),
+                }
+            )
+            for column, name in audited.items():
+                if column in changed:
+                    old_value, new_value = old.get(column), changed[column]
+                    ref = kind.field(name).ref
+                    if ref:  # show codes, not internal ids
+                        old_value, new_value = self._code_of(ref, old_value), self._code_of(ref, new_value)
+                    entry = change_row(
+                        entity=kind.entity or kind.name,
+                        record=str(row[key_column]),
+                        field=name,
+                        old=old_value,
+                        new=new_value,
+                        when=self.now,
+                        note=_("import batch {id}").format(id=result.batch_id),
+                    )
+                    if entry:
+                        history.append(entry)
+        result.updated += len(updates)
+        self.conn.execute(insert(ImportChange.__table__), changes)
+        if history:
+            self.conn.execute(insert(ChangeLog.__table__), history)
+
+    def _code_of(self, kind_name: str, record_id: int | None) -> str | None:
+        if record_id is None:
+            return None
+        kind = self.kinds[kind_name]
+        table = kind.table
+        return self.conn.execute(
+            select(table.c[kind.key_field.db_column]).where(table.c.id == record_id)
+        ).scalar()
+
+    def _record_created(self, kind: Kind, batch_id: int) -> None:
+        table = kind.table
+        last = self.conn.execute(select(func.max(table.c.id))).scalar() or 0
+        if last >= self._first_new:
+            self.conn.execute(
+                insert(ImportChange.__table__).values(
+                    batch_id=batch_id,
+                    table_name=table.name,
+                    action="created",
+                    first_id=self._first_new,
+                    last_id=last,
+                )
+            )
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return (old is None) != (new is None) or (old is not None and Decimal(old) != Decimal(new))
+    return old != new
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _describe(dialect: reader.Dialect) -> str:
+    if dialect.format == "xlsx":
+        return "xlsx" + (f" ({dialect.sheet})" if dialect.sheet else "")
+    names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+    return f"{dialect.encoding}, {names.get(dialect.delimiter or ',', dialect.delimiter)}"
+
+
+def order_jobs(kinds: Mapping[str, Kind], jobs: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """Jobs sorted so every kind comes after the kinds it refers to."""
+    ordered: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...] = ()) -> None:
+        if name in ordered or name in path:
+            return
+        for dep in kinds[name].depends:
+            if dep in kinds:
+                visit(dep, (*path, name))
+        ordered.append(name)
+
+    for name in kinds:
+        visit(name)
+    rank = {name: i for i, name in enumerate(ordered)}
+    return sorted(jobs, key=lambda j: (rank[j[0]], str(j[1])))
+
+
+def run_import(
+    engine: Engine,
+    kinds: Mapping[str, Kind],
+    jobs: list[tuple[str, Path]],
+    options: Options,
+    *,
+    now: datetime,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import ``jobs`` (kind, file) in dependency order, all or nothing (unless ``skip_invalid``)."""
+    if options.mode not in MODES:
+        raise ValueError(options.mode)
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        trans = conn.begin()
+        run = _Run(conn, kinds, options, now, progress)
+        try:
+            for kind_name, path in order_jobs(kinds, jobs):
+                run.import_file(kinds[kind_name], path)
+            result = run.result
+            if options.dry_run or (result.error_count and not options.skip_invalid):
+                trans.rollback()
+            else:
+                trans.commit()
+                result.committed = True
+        except BaseException:
+            trans.rollback()
+            raise
+        finally:
+            run.close()
+    result.seconds = time.perf_counter() - started
+    return result

@@ -1,0 +1,127 @@
+"""How a room declares what it imports: a ``Kind`` of records made of ``Field``s.
+
+A field names its column (the English name is also the export header), its type, Spanish aliases, whether
+it is required, and, for references, the kind whose key it holds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from salesdesk.core.text import fold
+
+TYPES = ("code", "text", "int", "money", "percent", "date", "bool", "choice", "email", "phone")
+
+#: Aliases every kind understands for a field of that name (headers match ignoring case, accents,
+#: spaces and punctuation).
+COMMON_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "code": ("código", "cod", "codigo cliente"),
+    "name": ("nombre", "razón social", "denominación", "descripción"),
+    "tax_id": ("nif", "cif", "rfc", "ruc", "cuit", "nit", "nif/cif"),
+    "territory": ("zona", "territorio"),
+    "group": ("grupo", "grupo de clientes"),
+    "salesperson": ("vendedor", "comercial"),
+    "tier": ("categoría", "clase"),
+    "payment_terms_days": ("días de pago", "plazo de pago", "terms_days", "terms"),
+    "credit_limit": ("límite de crédito", "límite", "riesgo concedido"),
+    "city": ("ciudad", "población"),
+    "email": ("correo", "e-mail", "correo electrónico"),
+    "phone": ("teléfono", "tel", "móvil"),
+    "number": ("número", "nº", "num", "no"),
+    "customer": ("cliente", "código cliente", "cod cliente"),
+    "date": ("fecha",),
+    "issue_date": ("fecha", "fecha factura", "fecha emisión", "date"),
+    "due_date": ("vencimiento", "fecha vencimiento", "fecha de vencimiento"),
+    "amount": ("importe", "total", "monto", "importe neto", "base imponible"),
+    "reference": ("referencia", "ref"),
+    "invoice": ("factura", "nº factura", "número factura"),
+    "status": ("estado",),
+    "parent": ("zona superior", "padre", "región", "region"),
+    "hire_date": ("fecha de alta", "fecha contratación", "alta"),
+    "customer_since": ("cliente desde", "fecha alta cliente"),
+    "product_line": ("línea", "línea de producto", "familia"),
+    "list_price": ("precio", "precio de lista", "pvp", "tarifa"),
+    "max_discount": ("descuento máximo", "dto máximo", "dto. máx."),
+    "needs_installation": ("requiere instalación", "instalación"),
+}
+
+
+def header_key(text: str) -> str:
+    """A header as compared: folded, without spaces or punctuation (``"Nº Factura"`` → ``"nofactura"``)."""
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
+class RowProblem(Exception):
+    """A row-level rule failed: the field (or "" for the row), a translated message, the value."""
+
+    def __init__(self, field: str, message: str, value: object = "") -> None:
+        self.field, self.message, self.value = field, message, value
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str = "text"
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    #: For references: the kind whose key this field holds.
+    ref: str | None = None
+    #: The table column; default ``name`` (``name_id`` for references).
+    column: str | None = None
+    #: Money that may be negative (credit notes).
+    signed: bool = False
+    low: int | None = None
+    high: int | None = None
+    max_len: int = 200
+
+    @property
+    def db_column(self) -> str:
+        return self.column or (f"{self.name}_id" if self.ref else self.name)
+
+    def header_keys(self) -> set[str]:
+        names = (self.name, self.name.replace("_", " "), *self.aliases, *COMMON_ALIASES.get(self.name, ()))
+        return {header_key(n) for n in names}
+
+
+#: ``complete(row, lookup)`` fills derived values and checks row rules; ``lookup(kind, key)`` returns the
+#: referenced record's extra columns (``ref_extras``) or None.
+Lookup = Callable[[str, str], Mapping[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record a file can hold."""
+
+    name: str
+    #: The SQLAlchemy table the records go to.
+    table: Any
+    key: str
+    fields: tuple[Field, ...]
+    #: File stems that mean this kind (``facturas.csv``), besides its name.
+    file_names: tuple[str, ...] = ()
+    #: Fields whose changes are decisions kept in the change history.
+    audited: tuple[str, ...] = ()
+    #: Values for blank optional fields when a record is created.
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    complete: Callable[[dict[str, Any], Lookup], None] | None = None
+    #: Extra columns to read from referenced kinds, for ``complete``.
+    ref_extras: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The entity name in the change history.
+    entity: str = ""
+    description: str = ""
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def key_field(self) -> Field:
+        return self.field(self.key)
+
+    @property
+    def depends(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.ref for f in self.fields if f.ref and f.ref != self.name))

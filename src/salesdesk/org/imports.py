@@ -1,0 +1,187 @@
+"""What the org room imports: territories, salespeople, customer groups, customers, products, orders,
+invoices and payments (columns, types, Spanish aliases, natural keys, references)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from salesdesk.core.i18n import N_, _
+from salesdesk.core.importing.spec import Field, Kind, Lookup, RowProblem
+from salesdesk.org import rules
+from salesdesk.org.models import (
+    Customer,
+    CustomerGroup,
+    Invoice,
+    Order,
+    Payment,
+    Product,
+    Salesperson,
+    Territory,
+)
+
+
+def _invoice_defaults(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
+    """Due date = issue date + the customer's terms; salesperson = the customer's; due ≥ issue."""
+    customer = lookup("customers", codes["customer"]) or {}
+    if row.get("due_date") is None:
+        row["due_date"] = row["issue_date"] + timedelta(days=customer.get("terms_days") or 0)
+    if row.get("salesperson_id") is None:
+        row["salesperson_id"] = customer.get("salesperson_id")
+    if row["due_date"] < row["issue_date"]:
+        raise RowProblem("due_date", _("is before the issue date"), row["due_date"].isoformat())
+    if row["amount"] == 0:
+        raise RowProblem("amount", _("must not be zero"), "0")
+
+
+def _order_defaults(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
+    customer = lookup("customers", codes["customer"]) or {}
+    if row.get("salesperson_id") is None:
+        row["salesperson_id"] = customer.get("salesperson_id")
+
+
+def _payment_rules(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
+    if row["amount"] <= 0:
+        raise RowProblem("amount", _("must be greater than zero"), str(row["amount"]))
+    invoice = codes.get("invoice")
+    if invoice:
+        found = lookup("invoices", invoice) or {}
+        if found.get("customer_id") != row["customer_id"]:
+            raise RowProblem("invoice", _("belongs to another customer"), invoice)
+
+
+KINDS = [
+    Kind(
+        name="territories",
+        table=Territory.__table__,
+        key="code",
+        file_names=("zonas", "territorios"),
+        description=N_("territory"),
+        fields=(
+            Field("code", "code", required=True),
+            Field("name", required=True),
+            Field("parent", ref="territories"),
+        ),
+    ),
+    Kind(
+        name="salespeople",
+        table=Salesperson.__table__,
+        key="code",
+        file_names=("vendedores", "comerciales"),
+        description=N_("salesperson"),
+        audited=("status", "territory"),
+        entity="salesperson",
+        defaults={"email": "", "phone": "", "status": "active"},
+        fields=(
+            Field("code", "code", required=True),
+            Field("name", required=True),
+            Field("email", "email"),
+            Field("phone", "phone"),
+            Field("territory", ref="territories"),
+            Field("hire_date", "date"),
+            Field("status", "choice", choices=rules.SALESPERSON_STATUSES),
+        ),
+    ),
+    Kind(
+        name="customer_groups",
+        table=CustomerGroup.__table__,
+        key="code",
+        file_names=("grupos", "grupos_clientes"),
+        description=N_("customer group"),
+        fields=(Field("code", "code", required=True), Field("name", required=True)),
+    ),
+    Kind(
+        name="customers",
+        table=Customer.__table__,
+        key="code",
+        file_names=("clientes",),
+        description=N_("customer"),
+        entity="customer",
+        audited=("credit_limit", "tier", "payment_terms_days", "salesperson"),
+        defaults={"tax_id": "", "tier": "C", "terms_days": 30, "city": "", "email": "", "phone": ""},
+        fields=(
+            Field("code", "code", required=True),
+            Field("name", required=True),
+            Field("tax_id", max_len=32),
+            Field("territory", ref="territories"),
+            Field("group", ref="customer_groups"),
+            Field("salesperson", ref="salespeople"),
+            Field("tier", "choice", choices=rules.TIERS),
+            Field("payment_terms_days", "int", column="terms_days", low=0, high=rules.MAX_TERMS_DAYS),
+            Field("credit_limit", "money"),
+            Field("city", max_len=80),
+            Field("email", "email"),
+            Field("phone", "phone"),
+            Field("customer_since", "date"),
+        ),
+    ),
+    Kind(
+        name="products",
+        table=Product.__table__,
+        key="code",
+        file_names=("productos", "articulos"),
+        description=N_("product"),
+        defaults={"product_line": "", "list_price": 0, "max_discount": 0, "needs_installation": False},
+        fields=(
+            Field("code", "code", required=True),
+            Field("name", required=True),
+            Field("product_line", max_len=80),
+            Field("list_price", "money"),
+            Field("max_discount", "percent"),
+            Field("needs_installation", "bool"),
+        ),
+    ),
+    Kind(
+        name="orders",
+        table=Order.__table__,
+        key="number",
+        file_names=("pedidos",),
+        description=N_("order"),
+        entity="order",
+        audited=("status",),
+        defaults={"status": "open"},
+        ref_extras={"customers": ("salesperson_id",)},
+        complete=_order_defaults,
+        fields=(
+            Field("number", "code", required=True),
+            Field("customer", ref="customers", required=True),
+            Field("salesperson", ref="salespeople"),
+            Field("date", "date", required=True),
+            Field("amount", "money", required=True),
+            Field("status", "choice", choices=rules.ORDER_STATUSES),
+        ),
+    ),
+    Kind(
+        name="invoices",
+        table=Invoice.__table__,
+        key="number",
+        file_names=("facturas",),
+        description=N_("invoice"),
+        ref_extras={"customers": ("terms_days", "salesperson_id")},
+        complete=_invoice_defaults,
+        fields=(
+            Field("number", "code", required=True),
+            Field("customer", ref="customers", required=True),
+            Field("salesperson", ref="salespeople"),
+            Field("issue_date", "date", required=True),
+            Field("due_date", "date"),
+            Field("amount", "money", required=True, signed=True),
+        ),
+    ),
+    Kind(
+        name="payments",
+        table=Payment.__table__,
+        key="reference",
+        file_names=("cobros", "pagos"),
+        description=N_("payment"),
+        ref_extras={"invoices": ("customer_id",)},
+        complete=_payment_rules,
+        fields=(
+            Field("reference", "code", required=True),
+            Field("customer", ref="customers", required=True),
+            Field("date", "date", required=True),
+            Field("amount", "money", required=True),
+            Field("invoice", ref="invoices"),
+        ),
+    ),
+]
