@@ -465,6 +465,24 @@ def write_csv(folder: Path, name: str, header: str, rows: list[tuple]) -> None:
         writer.writerows([fmt(v) for v in row] for row in rows)
 
 
+def fmt_es(value: object) -> str:
+    """Spanish Excel style: 1.234,56 and 31/12/2026."""
+    if isinstance(value, Decimal):
+        whole, _, cents = f"{money(value):,.2f}".partition(".")
+        return whole.replace(",", ".") + "," + cents
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return fmt(value)
+
+
+def write_csv_es(folder: Path, name: str, header: str, rows: list[tuple]) -> None:
+    """A file as Spanish Excel saves it: cp1252, semicolons, CRLF, decimal comma, day-first dates."""
+    with open(folder / name, "w", encoding="cp1252", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header.split(";"))
+        writer.writerows([fmt_es(v) for v in row] for row in rows)
+
+
 def main(argv: list[str]) -> None:
     folder = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "sample_data"
     folder.mkdir(parents=True, exist_ok=True)
@@ -537,10 +555,11 @@ def main(argv: list[str]) -> None:
             for i in invoices
         ],
     )
-    write_csv(
+    # Payments come as the ERP's Spanish Excel export (cobros.csv), the way a manager receives them.
+    write_csv_es(
         folder,
-        "payments.csv",
-        "reference,customer,date,amount,invoice",
+        "cobros.csv",
+        "Referencia;Cód. Cliente;Fecha cobro;Importe;Nº Factura",
         [
             (
                 p["reference"],

@@ -12,37 +12,13 @@ from pathlib import Path
 import typer
 
 from salesdesk.core.i18n import _
+from salesdesk.core.importing.spec import folder_jobs, kind_for
 
 
 def _kinds():  # noqa: ANN202
     from salesdesk.rooms import import_kinds
 
     return import_kinds()
-
-
-def kind_for(name: str, kinds: dict) -> str | None:
-    """The kind a name (or a file stem) means: its English name or a Spanish alias, ignoring case/accents."""
-    from salesdesk.core.importing.spec import header_key
-
-    wanted = header_key(name)
-    for kind in kinds.values():
-        if wanted in {header_key(n) for n in (kind.name, *kind.file_names)}:
-            return kind.name
-    return None
-
-
-def folder_jobs(folder: Path, kinds: dict) -> tuple[list[tuple[str, Path]], list[Path]]:
-    """The recognised files of a folder (top level only) and the skipped ones."""
-    jobs, skipped = [], []
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        name = (
-            kind_for(path.stem, kinds) if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx") else None
-        )
-        if name is None:
-            skipped.append(path)
-        else:
-            jobs.append((name, path))
-    return jobs, skipped
 
 
 def register(app: typer.Typer) -> None:

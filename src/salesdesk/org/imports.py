@@ -146,7 +146,7 @@ KINDS = [
             Field("number", "code", required=True),
             Field("customer", ref="customers", required=True),
             Field("salesperson", ref="salespeople"),
-            Field("date", "date", required=True),
+            Field("date", "date", required=True, aliases=("fecha pedido", "fecha de pedido")),
             Field("amount", "money", required=True),
             Field("status", "choice", choices=rules.ORDER_STATUSES),
         ),
@@ -179,7 +179,7 @@ KINDS = [
         fields=(
             Field("reference", "code", required=True),
             Field("customer", ref="customers", required=True),
-            Field("date", "date", required=True),
+            Field("date", "date", required=True, aliases=("fecha cobro", "fecha de cobro", "fecha pago")),
             Field("amount", "money", required=True),
             Field("invoice", ref="invoices"),
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from salesdesk.core.text import fold
@@ -125,3 +126,26 @@ class Kind:
     @property
     def depends(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.ref for f in self.fields if f.ref and f.ref != self.name))
+
+
+def kind_for(name: str, kinds: dict) -> str | None:
+    """The kind a name (or a file stem) means: its English name or a Spanish alias, ignoring case/accents."""
+    wanted = header_key(name)
+    for kind in kinds.values():
+        if wanted in {header_key(n) for n in (kind.name, *kind.file_names)}:
+            return kind.name
+    return None
+
+
+def folder_jobs(folder: Path, kinds: dict) -> tuple[list[tuple[str, Path]], list[Path]]:
+    """The recognised files of a folder (top level only) and the skipped ones."""
+    jobs, skipped = [], []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        name = (
+            kind_for(path.stem, kinds) if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx") else None
+        )
+        if name is None:
+            skipped.append(path)
+        else:
+            jobs.append((name, path))
+    return jobs, skipped
