@@ -157,6 +157,38 @@ def contains_text(column, text: str):  # noqa: ANN001, ANN201
     return _Fold(column).contains(fold(text), autoescape=True)
 
 
+def insert_processors(conn, table, columns: list[str]) -> list:  # noqa: ANN001
+    """Per column, the function that turns a Python value into what the driver stores (None: as is).
+
+    Only on SQLite, where ``bulk_insert`` hands tuples straight to the driver; elsewhere all None (SQLAlchemy
+    converts the values itself).
+    """
+    if conn.dialect.name != "sqlite":
+        return [None] * len(columns)
+    return [table.c[c].type.bind_processor(conn.dialect) for c in columns]
+
+
+def bulk_insert(conn, table, columns: list[str], rows: list[tuple]) -> None:  # noqa: ANN001
+    """Insert many rows given as tuples in ``columns`` order, already passed through ``insert_processors``.
+
+    On SQLite the driver's ``executemany`` gets the tuples directly: SQLAlchemy's per-row parameter handling
+    is skipped, which roughly halves the cost of a large import. Elsewhere: a Core executemany.
+    """
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        from sqlalchemy import insert
+
+        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join('?' for _c in columns)})"
+    )
+    conn.exec_driver_sql(sql, rows)
+
+
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session in one write transaction (``BEGIN IMMEDIATE``), committed on success."""

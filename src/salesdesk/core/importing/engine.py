@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from salesdesk.core.db import bulk_insert, insert_processors
 from salesdesk.core.history import ChangeLog, change_row, current_user
 from salesdesk.core.i18n import _
 from salesdesk.core.importing import reader, values
@@ -30,7 +31,7 @@ from salesdesk.core.money import MAX_AMOUNT
 from salesdesk.core.text import CODE_PATTERN
 
 MODES = ("upsert", "insert", "update")
-CHUNK = 2000
+CHUNK = 5000
 _IN_LIMIT = 500  # keys per IN (...) query
 _EVIDENCE_ROWS = 5000
 _CACHE_LIMIT = 200_000
@@ -197,6 +198,7 @@ class _Run:
         except reader.FileProblem as exc:
             raise _file_problem(path, exc)
         result.dialect += f", {number_format} numbers" + (f", {date_format} dates" if date_format else "")
+        plan = self._plan(columns, number_format, date_format)
         batch_id = self.conn.execute(
             insert(ImportBatch.__table__).values(
                 kind=kind.name, file=str(path), mode=opts.mode, started_at=self.now, user=current_user()
@@ -211,7 +213,7 @@ class _Run:
         try:
             for line, cells in rows:
                 result.rows += 1
-                parsed = self._parse(kind, path, line, cells, columns, number_format, date_format)
+                parsed = self._parse(path, line, cells, plan)
                 if parsed is None:
                     result.rejected += 1
                     continue
@@ -315,42 +317,88 @@ class _Run:
 
     # ------------------------------------------------------------------ rows
 
-    def _parse(
-        self,
-        kind: Kind,
-        path: Path,
-        line: int,
-        cells: list[str],
-        columns: list[Field | None],
-        number_format: str,
-        date_format: str | None,
-    ) -> tuple[dict[str, Any], dict[str, str]] | None:
-        row: dict[str, Any] = {}
-        codes: dict[str, str] = {}
-        problems: list[RowError] = []
+    def _plan(self, columns: list[Field | None], number_format: str, date_format: str | None) -> list[tuple]:
+        """Per mapped column: (index, field, header, column or code name, is_ref, parser) — decided once."""
+        plan = []
         for index, f in enumerate(columns):
             if f is None:
                 continue
-            raw = cells[index].strip() if index < len(cells) else ""
-            header = self._header[index]
+            plan.append(
+                (
+                    index,
+                    f,
+                    self._header[index],
+                    f.name if f.ref else f.db_column,
+                    bool(f.ref),
+                    self._parser(f, number_format, date_format),
+                )
+            )
+        return plan
+
+    def _parser(self, f: Field, number_format: str, date_format: str | None) -> Callable[[str], Any]:
+        """A function reading one cell of ``f``; fast paths for the common shapes, else ``_value``."""
+
+        def general(raw: str) -> Any:
+            return self._value(f, raw, number_format, date_format)
+
+        if f.type == "code" or f.ref:
+            match = CODE_PATTERN.match
+
+            def code(raw: str) -> str:
+                if match(raw):
+                    return raw
+                return general(raw)
+
+            return code
+        if f.type == "money" and number_format == "en":
+            plain = re.compile(r"^-?\d{1,12}(\.\d{1,2})?$").match
+            signed, cent = f.signed, Decimal("0.01")
+
+            def money(raw: str) -> Decimal:
+                if plain(raw) and (signed or raw[0] != "-"):
+                    return Decimal(raw).quantize(cent)
+                return general(raw)
+
+            return money
+        if f.type == "date" and date_format in (None, "iso"):
+            fromiso = date.fromisoformat
+
+            def iso(raw: str) -> date:
+                if len(raw) == 10 and raw[4] == "-":
+                    try:
+                        return fromiso(raw)
+                    except ValueError:
+                        pass
+                return general(raw)
+
+            return iso
+        return general
+
+    def _parse(self, path: Path, line: int, cells: list[str], plan: list[tuple]) -> tuple | None:
+        row: dict[str, Any] = {}
+        codes: dict[str, str] = {}
+        problems: list[RowError] = []
+        width = len(cells)
+        for index, f, header, name, is_ref, parse in plan:
+            raw = cells[index].strip() if index < width else ""
             if not raw:
                 if f.required:
                     problems.append(RowError(str(path), line, header, _("a value is required"), raw))
-                elif f.ref:
-                    codes[f.name] = ""
+                elif is_ref:
+                    codes[name] = ""
                     row[f.db_column] = None
                 else:
-                    row[f.db_column] = None
+                    row[name] = None
                 continue
             try:
-                value = self._value(f, raw, number_format, date_format)
+                value = parse(raw)
             except RowProblem as problem:
                 problems.append(RowError(str(path), line, header, problem.message, raw))
                 continue
-            if f.ref:
-                codes[f.name] = value
+            if is_ref:
+                codes[name] = value
             else:
-                row[f.db_column] = value
+                row[name] = value
         if problems:
             for p in problems:
                 self.error(p, cells)
@@ -450,8 +498,11 @@ class _Run:
     def lookup(self, kind_name: str, key: str) -> Mapping[str, Any] | None:
         if not key:
             return None
-        self._resolve(kind_name, [key])
-        return self._cache.get(kind_name, {}).get(key)
+        found = self._cache.get(kind_name, {}).get(key)
+        if found is None:
+            self._resolve(kind_name, [key])
+            found = self._cache.get(kind_name, {}).get(key)
+        return found
 
     # ------------------------------------------------------------------ writing
 
@@ -460,15 +511,15 @@ class _Run:
         for f in refs:
             self._resolve(f.ref, (codes.get(f.name, "") for _l, _c, _row, codes in chunk))
         ready: list[tuple[int, list[str], dict[str, Any], dict[str, str]]] = []
+        targets = [(f, f.name, f.db_column, self._cache.setdefault(f.ref, {})) for f in refs]
+        complete = kind.complete
         for line, cells, row, codes in chunk:
             failed = False
-            for f in refs:
-                if f.name not in codes:
-                    continue
-                code = codes[f.name]
+            for f, name, column, cache in targets:
+                code = codes.get(name)
                 if not code:
                     continue
-                found = self._cache.get(f.ref, {}).get(code)
+                found = cache.get(code)
                 if found is None:
                     header = self._header_of(kind, f)
                     self.error(
@@ -485,10 +536,10 @@ class _Run:
                     )
                     failed = True
                     break
-                row[f.db_column] = found["id"]
-            if not failed and kind.complete is not None:
+                row[column] = found["id"]
+            if not failed and complete is not None:
                 try:
-                    kind.complete(row, codes, self.lookup)
+                    complete(row, codes, self.lookup)
                 except RowProblem as problem:
                     header = self._header_of(kind, kind.field(problem.field)) if problem.field else ""
                     self.error(RowError(str(path), line, header, problem.message, str(problem.value)), cells)
@@ -555,12 +606,7 @@ class _Run:
                     result.rejected += 1
                     continue
                 seen_new.add(key)
-                inserts.append(
-                    {
-                        **kind.defaults,
-                        **{k: v for k, v in row.items() if v is not None or k not in kind.defaults},
-                    }
-                )
+                inserts.append(row)
                 continue
             if mode == "insert":
                 self.error(
@@ -581,7 +627,24 @@ class _Run:
                 continue
             updates.append((old, changed, row))
         if inserts:
-            self.conn.execute(insert(table), inserts)
+            defaults = kind.defaults
+            columns = list(dict.fromkeys([*defaults, *inserts[0]]))
+            spec = []
+            for c, p in zip(columns, insert_processors(self.conn, table, columns), strict=True):
+                d = defaults.get(c)
+                spec.append((c, p, p(d) if p is not None and d is not None else d))
+            bulk_insert(
+                self.conn,
+                table,
+                columns,
+                [
+                    tuple(
+                        (p(v) if p is not None else v) if (v := r.get(c)) is not None else d
+                        for c, p, d in spec
+                    )
+                    for r in inserts
+                ],
+            )
             result.created += len(inserts)
         if updates:
             self._apply_updates(kind, result, updates)

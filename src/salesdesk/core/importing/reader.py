@@ -132,8 +132,9 @@ def read_rows(path: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]]:
         start = dialect.skip
         try:
             for cells in reader:
-                cells = _trim(cells)
-                if cells and any(c.strip() for c in cells):
+                if cells and not cells[-1].strip():
+                    cells = _trim(cells)
+                if cells and "".join(cells).strip():
                     yield start + reader.line_num, cells
         except csv.Error as exc:
             raise FileProblem(f"csv:{start + reader.line_num}:{exc}")
