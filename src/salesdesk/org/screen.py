@@ -111,6 +111,10 @@ class CustomersScreen(RoomScreen):
             for r in rows
         ], total
 
+    def refresh_data(self) -> None:
+        """Read the list again (after an import)."""
+        self.query_one(PagedTable).refresh_page()
+
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.search = event.value

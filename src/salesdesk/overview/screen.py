@@ -49,6 +49,10 @@ class HomeScreen(RoomScreen):
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Desk: refresh"), _("Read the desk summary again"), self.action_refresh)
 
+    def refresh_data(self) -> None:
+        """Read the summary again (after an import)."""
+        self.action_refresh()
+
     def action_refresh(self) -> None:
         today = self.runtime.today()
         self.read(lambda s: queries.desk_summary(session=s, today=today), self._show, group="summary")

@@ -67,6 +67,7 @@ class SalesDeskApp(App[None]):
         for number, spec in enumerate(self.rooms, start=1):
             self.bind(str(number), f"room('{spec.key}')", description=_(spec.title), show=number <= 9)
         self.bind("f1", "help", description=_("Help"))
+        self.bind("f2", "import_data", description=_("Import"))
         self.bind("ctrl+t", "toggle_theme", description=_("Theme"), show=False)
         self.bind("ctrl+q", "quit", description=_("Quit"), show=False)
         self.theme = runtime.settings.theme
@@ -98,6 +99,19 @@ class SalesDeskApp(App[None]):
                 keys.append((self.get_key_display(binding), binding.description))
         self.push_screen(HelpScreen(self.rooms, keys))
 
+    def action_import_data(self) -> None:
+        from salesdesk.tui.import_screen import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(self.runtime), self._imported)
+
+    def _imported(self, result: object) -> None:
+        """After an import, rooms read their data again."""
+        if result is not None and getattr(result, "committed", False):
+            refresh = getattr(self.screen, "refresh_data", None)
+            if refresh is not None:
+                refresh()
+
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
@@ -126,6 +140,9 @@ class SalesDeskApp(App[None]):
         room_commands = getattr(screen, "palette_commands", None)
         if room_commands is not None:
             yield from room_commands()
+        yield SystemCommand(
+            _("Import: CSV or Excel file…"), _("Import a file or a folder of files"), self.action_import_data
+        )
         yield SystemCommand(_("Help: keys"), _("Show every key of the desk and this room"), self.action_help)
         yield SystemCommand(
             _("Theme: switch dark / light"),

@@ -738,6 +738,52 @@ def _describe(dialect: reader.Dialect) -> str:
     return f"{dialect.encoding}, {names.get(dialect.delimiter or ',', dialect.delimiter)}"
 
 
+@dataclass
+class Preview:
+    """What an import would see in a file: its format, how each header maps, the first rows."""
+
+    kind: str
+    dialect: str
+    header: list[str]
+    #: Per header: the column it fills, or None (ignored).
+    mapping: list[str | None]
+    rows: list[list[str]]
+    warnings: list[str]
+
+
+def preview(
+    kinds: Mapping[str, Kind], kind_name: str, path: Path, options: Options, *, rows: int = 5
+) -> Preview:
+    """Read the header and the first ``rows`` rows of ``path`` as an import of ``kind_name`` would."""
+    run = _Run(None, kinds, options, datetime.now(), None)  # type: ignore[arg-type]  # no database needed
+    kind = kinds[kind_name]
+    try:
+        dialect = reader.detect(
+            path,
+            encoding=options.encoding,
+            delimiter=options.delimiter,
+            skip_lines=options.skip_lines,
+            sheet=options.sheet,
+        )
+        lines = reader.read_rows(path, dialect)
+        _line, header = next(lines, (0, []))
+        if not header:
+            raise ImportFailed(str(path), _("the file is empty"))
+        run._header = header
+        result = KindResult(kind.name, str(path))
+        columns = run._map_header(kind, path, header, result)
+        number_format, date_format = run._conventions(kind, path, dialect, columns)
+        first = [cells for _n, (_l, cells) in zip(range(rows), lines, strict=False)]
+    except reader.FileProblem as exc:
+        raise _file_problem(path, exc)
+    description = (
+        _describe(dialect) + f", {number_format} numbers" + (f", {date_format} dates" if date_format else "")
+    )
+    return Preview(
+        kind.name, description, header, [f.name if f else None for f in columns], first, result.warnings
+    )
+
+
 def order_jobs(kinds: Mapping[str, Kind], jobs: list[tuple[str, Path]]) -> list[tuple[str, Path]]:
     """Jobs sorted so every kind comes after the kinds it refers to."""
     ordered: list[str] = []
