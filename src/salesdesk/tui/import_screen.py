@@ -151,10 +151,9 @@ class ImportScreen(ModalScreen[ImportResult | None]):
 
     def _show_preview(self, shown: Preview) -> None:
         table = Table(title=_("{kind} — {format}").format(kind=shown.kind, format=shown.dialect), expand=True)
+        ignored = _("ignored")
         for header, column in zip(shown.header, shown.mapping, strict=True):
-            table.add_column(
-                f"{header}\n→ {column}" if column else f"{header}\n({_('ignored')})", no_wrap=True
-            )
+            table.add_column(f"{header}\n→ {column}" if column else f"{header}\n({ignored})", no_wrap=True)
         for row in shown.rows:
             table.add_row(*(row + [""] * (len(shown.header) - len(row)))[: len(shown.header)])
         self.query_one("#import-preview", Static).update(table)

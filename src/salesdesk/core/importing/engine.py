@@ -31,6 +31,8 @@ from salesdesk.core.money import MAX_AMOUNT
 from salesdesk.core.text import CODE_PATTERN
 
 MODES = ("upsert", "insert", "update")
+#: After a leading apostrophe, the characters our export guards (see exporter.escape_text).
+ESCAPED = "=+-@'"
 CHUNK = 5000
 _IN_LIMIT = 500  # keys per IN (...) query
 _EVIDENCE_ROWS = 5000
@@ -155,16 +157,19 @@ class _Run:
 
     # ------------------------------------------------------------------ errors
 
-    def error(self, err: RowError, cells: list[str] | None = None) -> None:
+    def error(self, err: RowError | list[RowError], cells: list[str] | None = None) -> None:
+        """One rejected row, with one or more problems (counted once; one line in ``--errors-csv``)."""
+        problems = err if isinstance(err, list) else [err]
         self.result.error_count += 1
-        if len(self.result.errors) < self.options.keep_errors:
-            self.result.errors.append(err)
+        for problem in problems:
+            if len(self.result.errors) < self.options.keep_errors:
+                self.result.errors.append(problem)
         if self.options.errors_csv is not None and cells is not None:
             if self._errors_writer is None:
                 self._errors_out = self.options.errors_csv.open("w", encoding="utf-8-sig", newline="")
                 self._errors_writer = csv.writer(self._errors_out)
                 self._errors_writer.writerow([*self._header, _("reason")])
-            self._errors_writer.writerow([*cells, str(err)])
+            self._errors_writer.writerow([*cells, "; ".join(str(p) for p in problems)])
 
     def close(self) -> None:
         if self._errors_out is not None:
@@ -199,6 +204,7 @@ class _Run:
             raise _file_problem(path, exc)
         result.dialect += f", {number_format} numbers" + (f", {date_format} dates" if date_format else "")
         plan = self._plan(columns, number_format, date_format)
+        self._defaults = kind.defaults
         batch_id = self.conn.execute(
             insert(ImportBatch.__table__).values(
                 kind=kind.name, file=str(path), mode=opts.mode, started_at=self.now, user=current_user()
@@ -379,6 +385,7 @@ class _Run:
         codes: dict[str, str] = {}
         problems: list[RowError] = []
         width = len(cells)
+        defaults = self._defaults
         for index, f, header, name, is_ref, parse in plan:
             raw = cells[index].strip() if index < width else ""
             if not raw:
@@ -388,8 +395,10 @@ class _Run:
                     codes[name] = ""
                     row[f.db_column] = None
                 else:
-                    row[name] = None
+                    row[name] = defaults.get(name)  # blank: the kind's default (NOT NULL text stays "")
                 continue
+            if raw[0] == "'" and len(raw) > 1 and raw[1] in ESCAPED:
+                raw = raw[1:]  # our export's guard against formula injection
             try:
                 value = parse(raw)
             except RowProblem as problem:
@@ -400,8 +409,7 @@ class _Run:
             else:
                 row[name] = value
         if problems:
-            for p in problems:
-                self.error(p, cells)
+            self.error(problems, cells)
             return None
         return row, codes
 
@@ -412,8 +420,6 @@ class _Run:
                 raise RowProblem(f.name, _("use letters, digits and . _ / - only (at most 32)"))
             return raw
         if t == "text":
-            if len(raw) > 1 and raw[0] == "'" and raw[1] in "=+-@":
-                raw = raw[1:]  # our export's guard against formula injection
             if len(raw) > f.max_len:
                 raise RowProblem(f.name, _("is longer than {n} characters").format(n=f.max_len))
             if any(ord(ch) < 32 for ch in raw):

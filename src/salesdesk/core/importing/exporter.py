@@ -22,7 +22,8 @@ FORMULA_START = ("=", "+", "-", "@")
 
 
 def escape_text(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A leading apostrophe before ``= + - @`` (and before an apostrophe, so the import can undo it)."""
+    return "'" + text if text.startswith((*FORMULA_START, "'")) else text
 
 
 def _cell(f: Field, value: Any, dialect: str, xlsx: bool) -> Any:

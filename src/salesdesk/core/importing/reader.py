@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -130,12 +131,15 @@ def read_rows(path: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]]:
             fh.readline()
         reader = csv.reader(fh, delimiter=dialect.delimiter or ",", strict=True)
         start = dialect.skip
+        previous = 0  # the physical line where the last row ended; a row starts on the next one
         try:
             for cells in reader:
+                first = previous + 1
+                previous = reader.line_num
                 if cells and not cells[-1].strip():
                     cells = _trim(cells)
                 if cells and "".join(cells).strip():
-                    yield start + reader.line_num, cells
+                    yield start + first, cells
         except csv.Error as exc:
             raise FileProblem(f"csv:{start + reader.line_num}:{exc}")
         except UnicodeDecodeError:
@@ -166,7 +170,7 @@ def _read_xlsx(path: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise FileProblem(f"xlsx:{exc}")
     try:
         if dialect.sheet:
