@@ -20,11 +20,20 @@ def make_app(seeded, db_path):
     return make
 
 
+async def _finished(app) -> None:
+    """Wait for the workers that finish (the DirectoryTree's loader runs for the screen's whole life)."""
+    from textual.widgets import DirectoryTree
+
+    workers = [w for w in app.workers if not isinstance(w.node, DirectoryTree)]
+    if workers:  # an empty list would mean "every worker" to Textual
+        await app.workers.wait_for_complete(workers)
+
+
 async def settle(pilot, app) -> None:
     """Wait until database workers (and the detail pane's short debounce) have finished."""
     for _ in range(3):
         await pilot.pause(0.15)
-        await app.workers.wait_for_complete()
+        await _finished(app)
     await pilot.pause()
 
 
@@ -47,5 +56,5 @@ async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:
         assert waited < timeout, "condition not reached"
         await pilot.pause(0.05)
         waited += 0.05
-    await pilot.app.workers.wait_for_complete()
+    await _finished(pilot.app)
     await pilot.pause()
