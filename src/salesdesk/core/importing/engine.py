@@ -578,6 +578,12 @@ class _Run:
         inserts: list[dict[str, Any]] = []
         updates: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = []
         seen_new: set[str] = set()
+        key_header = self._header_of(kind, kind.key_field)
+
+        def reject(line: int, cells: list[str], message: str, key: str) -> None:
+            self.error(RowError(str(path), line, key_header, message, key), cells)
+            result.rejected += 1
+
         for line, cells, row, _codes in ready:
             key = row[key_column]
             old = existing.get(key)
@@ -585,47 +591,17 @@ class _Run:
                 old is not None and (old["id"] >= self._first_new or old["id"] in self._updated_ids)
             )
             if duplicate:
-                self.error(
-                    RowError(
-                        str(path),
-                        line,
-                        self._header_of(kind, kind.key_field),
-                        _("appears more than once in this file"),
-                        key,
-                    ),
-                    cells,
-                )
-                result.rejected += 1
+                reject(line, cells, _("appears more than once in this file"), key)
                 continue
             if old is None:
                 if mode == "update":
-                    self.error(
-                        RowError(
-                            str(path),
-                            line,
-                            self._header_of(kind, kind.key_field),
-                            _("does not exist (mode update only changes existing records)"),
-                            key,
-                        ),
-                        cells,
-                    )
-                    result.rejected += 1
+                    reject(line, cells, _("does not exist (mode update only changes existing records)"), key)
                     continue
                 seen_new.add(key)
                 inserts.append(row)
                 continue
             if mode == "insert":
-                self.error(
-                    RowError(
-                        str(path),
-                        line,
-                        self._header_of(kind, kind.key_field),
-                        _("already exists (mode insert only adds new records)"),
-                        key,
-                    ),
-                    cells,
-                )
-                result.rejected += 1
+                reject(line, cells, _("already exists (mode insert only adds new records)"), key)
                 continue
             changed = {c: row[c] for c in row if c != key_column and _differs(old.get(c), row[c])}
             if not changed:
