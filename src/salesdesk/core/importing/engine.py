@@ -202,7 +202,7 @@ class _Run:
             number_format, date_format = self._conventions(kind, path, dialect, columns)
         except reader.FileProblem as exc:
             raise _file_problem(path, exc)
-        result.dialect += f", {number_format} numbers" + (f", {date_format} dates" if date_format else "")
+        result.dialect += _conventions_text(number_format, date_format)
         plan = self._plan(columns, number_format, date_format)
         self._defaults = kind.defaults
         batch_id = self.conn.execute(
@@ -713,10 +713,16 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _conventions_text(number_format: str, date_format: str | None) -> str:
+    """ ", es numbers, dmy dates" in the active language (the codes stay as the options spell them)."""
+    text = _(", {fmt} numbers").format(fmt=number_format)
+    return text + (_(", {fmt} dates").format(fmt=date_format) if date_format else "")
+
+
 def _describe(dialect: reader.Dialect) -> str:
     if dialect.format == "xlsx":
         return "xlsx" + (f" ({dialect.sheet})" if dialect.sheet else "")
-    names = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+    names = {",": _("comma"), ";": _("semicolon"), "\t": _("tab"), "|": _("pipe")}
     return f"{dialect.encoding}, {names.get(dialect.delimiter or ',', dialect.delimiter)}"
 
 
@@ -758,9 +764,7 @@ def preview(
         first = [cells for _n, (_l, cells) in zip(range(rows), lines, strict=False)]
     except reader.FileProblem as exc:
         raise _file_problem(path, exc)
-    description = (
-        _describe(dialect) + f", {number_format} numbers" + (f", {date_format} dates" if date_format else "")
-    )
+    description = _describe(dialect) + _conventions_text(number_format, date_format)
     return Preview(
         kind.name, description, header, [f.name if f else None for f in columns], first, result.warnings
     )
