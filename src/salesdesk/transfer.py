@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         sheet: str | None = typer.Option(None, "--sheet", help=_("Excel sheet (default: the first).")),
         skip_lines: int = typer.Option(0, "--skip-lines", min=0, help=_("Lines to skip before the header.")),
         mapping: list[str] = typer.Option(
-            None, "--map", help=_('Map a header to a column: "Nº Factura=number".')
+            None, "--map", help=_('Map a header to a column: "Nº Factura=number"; "Notas=" ignores a column.')
         ),
         number_format: str | None = typer.Option(
             None, "--number-format", help=_("es (1.234,56) or en (1,234.56).")
@@ -183,7 +183,7 @@ def _options(
     pairs = {}
     for item in mapping or []:
         header, sep, name = item.rpartition("=")
-        if not sep or not header.strip() or not name.strip():
+        if not sep or not header.strip():
             raise DataError("--map", item, _('write it as "Header=column"'))
         pairs[header.strip()] = name.strip()
     return Options(
@@ -210,21 +210,30 @@ def _run(rt, kinds, jobs, skipped, options, json_, err) -> int:  # noqa: ANN001
     progress = None
     bar = None
     if not json_ and sys.stderr.isatty():
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         bar = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
-            TextColumn(_("{task.completed} rows")),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn(_("{task.fields[rows]} rows")),
             TimeElapsedColumn(),
             transient=True,
         )
         tasks: dict[str, int] = {}
 
-        def progress(kind: str, rows: int, _bytes: int) -> None:
+        def progress(kind: str, rows: int, done: int, total: int | None) -> None:
             if kind not in tasks:
-                tasks[kind] = bar.add_task(kind, total=None)
-            bar.update(tasks[kind], completed=rows)
+                tasks[kind] = bar.add_task(kind, total=total, rows="0")
+            bar.update(tasks[kind], completed=done, total=total, rows=rt.fmt.number(rows))
 
         bar.start()
     try:
@@ -269,7 +278,12 @@ def _run(rt, kinds, jobs, skipped, options, json_, err) -> int:  # noqa: ANN001
     for e in result.errors[:20] if not json_ else []:
         sys.stderr.write(str(e) + "\n")
     if not json_ and result.error_count > 20:
-        sys.stderr.write(_("… and {n} more errors").format(n=result.error_count - 20) + "\n")
+        sys.stderr.write(
+            _("… and {n} more errors (--errors-csv FILE writes every rejected row with its reason)").format(
+                n=result.error_count - 20
+            )
+            + "\n"
+        )
     if result.error_count and not result.committed and not result.dry_run:
         err(
             _(
@@ -291,25 +305,21 @@ def _print_summary(rt, result, skipped) -> None:  # noqa: ANN001
         else (_("Import done") if result.committed else _("Import refused: nothing written"))
     )
     table = Table(title=title, header_style="bold")
-    for header in (
-        _("Kind"),
-        _("File"),
-        _("Created"),
-        _("Updated"),
-        _("Unchanged"),
-        _("Rejected"),
-        _("Rows/s"),
-    ):
+    if result.committed:
+        counts = (_("Created"), _("Updated"), _("Unchanged"))
+    else:  # nothing was written: say what the valid rows would have done
+        counts = (_("Would create"), _("Would update"), _("Unchanged"))
+    for header in (_("Kind"), _("File"), *counts, _("Rejected"), _("Rows/s")):
         table.add_column(header, justify="right" if header not in (_("Kind"), _("File")) else "left")
     for k in result.kinds:
         table.add_row(
             k.kind,
             Path(k.file).name,
-            str(k.created),
-            str(k.updated),
-            str(k.unchanged),
-            str(k.rejected),
-            f"{k.rows_per_second:,}",
+            rt.fmt.number(k.created),
+            rt.fmt.number(k.updated),
+            rt.fmt.number(k.unchanged),
+            rt.fmt.number(k.rejected),
+            rt.fmt.number(k.rows_per_second),
         )
     console.print(table)
     for k in result.kinds:
@@ -321,7 +331,7 @@ def _print_summary(rt, result, skipped) -> None:  # noqa: ANN001
             )
     for path in skipped:
         console.print(_("skipped (not a known kind): {file}").format(file=path.name), style="dim")
-    console.print(_("{seconds:.1f} s").format(seconds=result.seconds), style="dim")
+    console.print(_("Time taken: {seconds:.2f} s").format(seconds=result.seconds), style="dim")
 
 
 def _print_kinds(kinds: dict, json_: bool) -> None:

@@ -392,6 +392,14 @@ def test_map_names_a_custom_header(seeded, run, tmp_path):
     assert "--map names an unknown column 'numero'; invoices has: number, customer" in err
 
 
+def test_map_with_no_column_ignores_a_header(seeded, run, tmp_path):
+    path = write(tmp_path / "c.csv", "code,name,city,tier", "C30,Thirty,Lugo,A")
+    code, data, _err = imp(run, "customers", str(path), "--map", "city=")
+    assert code == 0
+    assert kind_of(data, "customers")["warnings"] == []
+    assert one(seeded, "SELECT city FROM customers WHERE code = 'C30'") == ""
+
+
 def test_errors_csv_holds_the_rejected_rows_with_a_reason(seeded, run, tmp_path):
     path = write(tmp_path / "c.csv", "code,name,tier", "C10,Good,A", "C11,Bad,Z", "C12,Good,B", "C 13,Bad,A")
     out = tmp_path / "errors.csv"

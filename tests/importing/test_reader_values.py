@@ -621,3 +621,77 @@ def test_exported_customers_import_back_equal(records, dialect, suffix):
         (r["code"], r["name"], r["credit_limit"], r["customer_since"], r["tier"]) for r in records
     )
     assert [tuple(row) for row in stored] == expected
+
+
+def _grouped(cents: int, thousands: str, decimal: str) -> str:
+    """``cents`` written by hand with a thousands separator, as a spreadsheet would show it."""
+    units, rest = divmod(cents, 100)
+    digits = f"{units:,}".replace(",", thousands)
+    return f"{digits}{decimal}{rest:02d}"
+
+
+_CSV_STYLES = st.fixed_dictionaries(
+    {
+        "encoding": st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
+        "delimiter": st.sampled_from([",", ";", "\t", "|"]),
+        "numbers": st.sampled_from(["en", "en-grouped", "es", "es-grouped", "es-nbsp"]),
+        "dates": st.sampled_from(["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]),
+        "newline": st.sampled_from(["\n", "\r\n"]),
+        "headers": st.sampled_from(["english", "spanish"]),
+    }
+)
+_MONEY_STYLE = {
+    "en": lambda c: f"{c // 100}.{c % 100:02d}",
+    "en-grouped": lambda c: _grouped(c, ",", "."),
+    "es": lambda c: f"{c // 100},{c % 100:02d}",
+    "es-grouped": lambda c: _grouped(c, ".", ","),
+    "es-nbsp": lambda c: _grouped(c, NBSP, ","),
+}
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], max_examples=60)
+@given(records=_records, style=_CSV_STYLES)
+def test_any_supported_csv_dialect_and_encoding_reads_back_equal(records, style):
+    import csv as csvmod
+
+    from salesdesk.core.db import open_database, sqlite_url
+    from salesdesk.org.models import Customer
+
+    if style["encoding"] == "cp1252":
+        records = [r for r in records if r["name"].encode("cp1252", "ignore").decode("cp1252") == r["name"]]
+    header = (
+        ["code", "name", "credit_limit", "customer_since", "tier"]
+        if style["headers"] == "english"
+        else ["Código", "Razón social", "Límite de crédito", "Cliente desde", "Categoría"]
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "clientes.csv"
+        with path.open("w", encoding=style["encoding"], newline="") as fh:
+            writer = csvmod.writer(fh, delimiter=style["delimiter"], lineterminator=style["newline"])
+            writer.writerow(header)
+            for r in records:
+                cents = int(r["credit_limit"] * 100)
+                writer.writerow(
+                    [
+                        escape_text(r["code"]),
+                        escape_text(r["name"]),
+                        _MONEY_STYLE[style["numbers"]](cents),
+                        r["customer_since"].strftime(style["dates"]),
+                        r["tier"],
+                    ]
+                )
+        engine = open_database(sqlite_url(Path(folder) / "db.sqlite"))
+        try:
+            result = run_import(engine, kinds(), [("customers", path)], Options(), now=NOW)
+            assert [str(e) for e in result.errors] == []
+            assert result.committed and result.kinds[0].created == len(records)
+            t = Customer.__table__
+            with engine.connect() as conn:
+                columns = (t.c.code, t.c.name, t.c.credit_limit, t.c.customer_since, t.c.tier)
+                stored = conn.execute(select(*columns).order_by(t.c.code)).all()
+        finally:
+            engine.dispose()
+    expected = sorted(
+        (r["code"], r["name"], r["credit_limit"], r["customer_since"], r["tier"]) for r in records
+    )
+    assert [tuple(row) for row in stored] == expected

@@ -81,3 +81,53 @@ async def test_a_folder_lists_its_files_in_dependency_order(make_app, tmp_path):
         shown = plain(screen.query_one("#import-preview"))
         assert shown.index("customers: clientes.csv") < shown.index("invoices: facturas.csv")
         assert "skipped: notes.txt" in shown
+
+
+async def test_columns_screen_maps_an_unknown_header_and_ignores_another(make_app, seeded, tmp_path):
+    file = tmp_path / "clientes.csv"
+    file.write_text(
+        "Código;Razón;Población;Notas\r\nC200;Almacenes Sur;Sevilla;llamar lunes\r\n", encoding="utf-8"
+    )
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open_import(pilot, app)
+        screen.query_one("#import-path").value = str(file)
+        await wait_for(pilot, lambda: "Razón" in plain(screen.query_one("#import-preview")))
+        assert "(ignored)" in plain(screen.query_one("#import-preview"))
+        await pilot.press("f3")
+        await settle(pilot, app)
+        mapping = app.screen
+        assert mapping.__class__.__name__ == "MappingScreen"
+        headers = mapping.header
+        mapping.query_one(f"#mapping-{headers.index('Razón')}").value = "name"
+        mapping.query_one(f"#mapping-{headers.index('Población')}").clear()
+        await pilot.click("#mapping-apply")
+        await settle(pilot, app)
+        assert app.screen is screen
+        assert screen.mapping["Razón"] == "name" and screen.mapping["Población"] == ""
+        await wait_for(pilot, lambda: "→ name" in plain(screen.query_one("#import-preview")))
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "Import done." in plain(screen.query_one("#import-summary")))
+    with read_session(seeded) as s:
+        c = s.exec(select(Customer).where(Customer.code == "C200")).one()
+        assert (c.name, c.city) == ("Almacenes Sur", "")
+
+
+async def test_columns_screen_refuses_one_column_twice(make_app, seeded, tmp_path):
+    file = tmp_path / "clientes.csv"
+    file.write_text("Código;Nombre;Otro\r\nC201;Uno;Dos\r\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await _open_import(pilot, app)
+        screen.query_one("#import-path").value = str(file)
+        await wait_for(pilot, lambda: "Otro" in plain(screen.query_one("#import-preview")))
+        await pilot.press("f3")
+        await settle(pilot, app)
+        mapping = app.screen
+        mapping.query_one("#mapping-2").value = "name"
+        await pilot.click("#mapping-apply")
+        await settle(pilot, app)
+        assert app.screen is mapping  # still open: name would be filled twice
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen is screen and screen.mapping == {}

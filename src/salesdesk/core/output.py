@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from salesdesk.core.money import format_date, format_money, json_money
+from salesdesk.core.money import format_date, format_money, format_number, json_money
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,9 @@ class Formatter:
 
     def date(self, value: date | None) -> str:
         return format_date(value, self.locale)
+
+    def number(self, value: int | Decimal, digits: int | None = None) -> str:
+        return format_number(value, self.locale, digits)
 
     def cell(self, value: Any, kind: str, labels: Mapping[str, str] | None = None) -> str:
         from salesdesk.core.i18n import _

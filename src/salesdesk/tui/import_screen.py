@@ -5,9 +5,12 @@ Reachable from every room (F2) and the command palette. Reading and importing ru
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
+from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -46,6 +49,7 @@ class ImportScreen(ModalScreen[ImportResult | None]):
     BINDINGS = [
         Binding("escape", "close", _("Close")),
         Binding("ctrl+r", "run", _("Import")),
+        Binding("f3", "columns", _("Columns")),
     ]
 
     def __init__(self, runtime: Runtime, start: Path | None = None) -> None:
@@ -55,6 +59,9 @@ class ImportScreen(ModalScreen[ImportResult | None]):
         self.start = start or Path.cwd()
         self.last: ImportResult | None = None
         self.running = False
+        #: The column mapping chosen on the Columns screen for the current file ({header: column}).
+        self.mapping: dict[str, str] = {}
+        self.shown: Preview | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import"):
@@ -71,6 +78,7 @@ class ImportScreen(ModalScreen[ImportResult | None]):
                         yield Checkbox(_("Skip invalid rows"), id="import-skip")
                     with Horizontal(id="import-buttons"):
                         yield Button(_("Import"), variant="primary", id="import-run")
+                        yield Button(_("Columns…"), id="import-map", disabled=True)
                         yield Button(_("Close"), id="import-close")
                     yield ProgressBar(id="import-progress", show_eta=False)
                     yield Static("", id="import-preview")
@@ -96,6 +104,7 @@ class ImportScreen(ModalScreen[ImportResult | None]):
 
     @on(Input.Changed, "#import-path")
     def _path_changed(self, event: Input.Changed) -> None:
+        self._forget_preview()
         path = Path(event.value.strip()).expanduser()
         if path.is_file():
             kind = kind_for(path.stem, self.kinds)
@@ -114,15 +123,22 @@ class ImportScreen(ModalScreen[ImportResult | None]):
 
     @on(Select.Changed, "#import-kind")
     def _kind_changed(self) -> None:
+        self._forget_preview()
         if Path(self.query_one("#import-path", Input).value.strip()).expanduser().is_file():
             self._preview()
 
-    def _options(self) -> Options:
+    def _forget_preview(self) -> None:
+        self.mapping = {}
+        self.shown = None
+        self.query_one("#import-map", Button).disabled = True
+
+    def _options(self, *, mapping: bool = True) -> Options:
         locale = self.runtime.locale
         return Options(
             dry_run=self.query_one("#import-dry", Checkbox).value,
             skip_invalid=self.query_one("#import-skip", Checkbox).value,
             default_number_format="es" if locale.startswith("es") else "en",
+            mapping=dict(self.mapping) if mapping else {},
         )
 
     def _kind(self) -> str | None:
@@ -150,13 +166,42 @@ class ImportScreen(ModalScreen[ImportResult | None]):
         self.query_one(target, Static).update(text)
 
     def _show_preview(self, shown: Preview) -> None:
+        self.shown = shown
+        self.query_one("#import-map", Button).disabled = False
         table = Table(title=_("{kind} — {format}").format(kind=shown.kind, format=shown.dialect), expand=True)
         ignored = _("ignored")
         for header, column in zip(shown.header, shown.mapping, strict=True):
             table.add_column(f"{header}\n→ {column}" if column else f"{header}\n({ignored})", no_wrap=True)
         for row in shown.rows:
             table.add_row(*(row + [""] * (len(shown.header) - len(row)))[: len(shown.header)])
-        self.query_one("#import-preview", Static).update(table)
+        notes = []
+        if shown.missing:
+            notes.append(
+                Text(
+                    _("Required columns no header fills: {names}. Map them with Columns… (F3).").format(
+                        names=", ".join(shown.missing)
+                    ),
+                    style="bold red",
+                )
+            )
+        self.query_one("#import-preview", Static).update(Group(table, *notes))
+
+    @on(Button.Pressed, "#import-map")
+    def action_columns(self) -> None:
+        """Change which column each header of the previewed file fills."""
+        if self.shown is None or self.running:
+            self.notify(_("Pick a file first: its columns show in the preview."), severity="warning")
+            return
+        from salesdesk.tui.mapping_screen import MappingScreen
+
+        shown = self.shown
+
+        def chosen(mapping: dict[str, str] | None) -> None:
+            if mapping is not None and self.shown is shown:
+                self.mapping = mapping
+                self._preview()
+
+        self.app.push_screen(MappingScreen(self.kinds[shown.kind], shown.header, shown.mapping), chosen)
 
     # ------------------------------------------------------------------ running
 
@@ -165,6 +210,7 @@ class ImportScreen(ModalScreen[ImportResult | None]):
         if self.running:
             return
         path = Path(self.query_one("#import-path", Input).value.strip()).expanduser()
+        single = not path.is_dir()
         if path.is_dir():
             jobs, _skipped = folder_jobs(path, self.kinds)
         elif path.is_file() and self._kind():
@@ -180,12 +226,12 @@ class ImportScreen(ModalScreen[ImportResult | None]):
         bar = self.query_one("#import-progress", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self._run(jobs, self._options())
+        self._run(jobs, self._options(mapping=single))
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _run(self, jobs: list[tuple[str, Path]], options: Options) -> None:
-        def progress(kind: str, rows: int, _bytes: int) -> None:
-            self.app.call_from_thread(self._progress, kind, rows)
+        def progress(kind: str, rows: int, done: int, total: int | None) -> None:
+            self.app.call_from_thread(self._progress, kind, rows, done, total)
 
         try:
             result = run_import(
@@ -199,11 +245,20 @@ class ImportScreen(ModalScreen[ImportResult | None]):
             return
         self.app.call_from_thread(self._done, result)
 
-    def _progress(self, kind: str, rows: int) -> None:
-        self.query_one("#import-progress", ProgressBar).update(progress=rows)
-        self.query_one("#import-summary", Static).update(
-            _("{kind}: {n} rows read…").format(kind=kind, n=rows)
-        )
+    def _progress(self, kind: str, rows: int, done: int, total: int | None) -> None:
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=total, progress=done if total else 0)
+        fmt = self.runtime.fmt
+        if total:
+            text = _("{kind}: {n} rows read ({done} of {total} MB)…").format(
+                kind=kind,
+                n=fmt.number(rows),
+                done=fmt.number(Decimal(done) / 1_000_000, 1),
+                total=fmt.number(Decimal(total) / 1_000_000, 1),
+            )
+        else:
+            text = _("{kind}: {n} rows read…").format(kind=kind, n=fmt.number(rows))
+        self.query_one("#import-summary", Static).update(text)
 
     def _failed(self, message: str) -> None:
         self.running = False

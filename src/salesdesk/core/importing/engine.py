@@ -34,6 +34,7 @@ MODES = ("upsert", "insert", "update")
 #: After a leading apostrophe, the characters our export guards (see exporter.escape_text).
 ESCAPED = "=+-@'"
 CHUNK = 5000
+PROGRESS_EVERY = 2000  # rows between progress reports
 _IN_LIMIT = 500  # keys per IN (...) query
 _EVIDENCE_ROWS = 5000
 _CACHE_LIMIT = 200_000
@@ -118,7 +119,8 @@ class ImportFailed(Exception):
         super().__init__(f"{file}: {message}")
 
 
-Progress = Callable[[str, int, int], None]  # (kind, rows done, bytes read)
+#: (kind, rows read, bytes read, file size in bytes or None when unknown)
+Progress = Callable[[str, int, int, int | None], None]
 
 
 def _file_problem(path: Path, problem: reader.FileProblem) -> ImportFailed:
@@ -188,7 +190,8 @@ class _Run:
                 skip_lines=opts.skip_lines,
                 sheet=opts.sheet,
             )
-            rows = reader.read_rows(path, dialect)
+            position = reader.Position()
+            rows = reader.read_rows(path, dialect, position)
             header_line, header = next(rows, (0, []))
         except reader.FileProblem as exc:
             raise _file_problem(path, exc)
@@ -227,8 +230,8 @@ class _Run:
                 if len(chunk) >= size:
                     self._write(kind, path, chunk, result)
                     chunk = []
-                    if self.progress:
-                        self.progress(kind.name, result.rows, 0)
+                if self.progress and result.rows % PROGRESS_EVERY == 0:
+                    self.progress(kind.name, result.rows, position.done, position.total)
         except reader.FileProblem as exc:
             raise _file_problem(path, exc)
         if chunk:
@@ -247,13 +250,15 @@ class _Run:
             )
         )
         if self.progress:
-            self.progress(kind.name, result.rows, 0)
+            self.progress(kind.name, result.rows, position.done, position.total)
         self.result.kinds.append(result)
         return result
 
     def _map_header(
-        self, kind: Kind, path: Path, header: list[str], result: KindResult
+        self, kind: Kind, path: Path, header: list[str], result: KindResult, *, strict: bool = True
     ) -> list[Field | None]:
+        """The field each header fills (None: ignored). Missing required columns fail the file when
+        ``strict``; otherwise they are left for the caller to report (the preview shows them)."""
         by_key: dict[str, Field] = {}
         for f in kind.fields:
             for key in f.header_keys():
@@ -265,9 +270,9 @@ class _Run:
             key = header_key(text)
             f = None
             if key in forced:
-                name = forced[key]
+                name = forced[key]  # "" means: ignore this column
                 f = next((x for x in kind.fields if x.name == name), None)
-                if f is None:
+                if f is None and name:
                     raise ImportFailed(
                         str(path),
                         _("--map names an unknown column '{name}'; {kind} has: {names}").format(
@@ -287,7 +292,7 @@ class _Run:
                 taken.add(f.name)
             columns.append(f)
         missing = [f.name for f in kind.fields if f.required and f.name not in taken]
-        if missing:
+        if missing and strict:
             raise ImportFailed(
                 str(path),
                 _("required columns are missing: {names} (found: {found})").format(
@@ -737,6 +742,8 @@ class Preview:
     mapping: list[str | None]
     rows: list[list[str]]
     warnings: list[str]
+    #: Required columns no header fills (the import would refuse the file until they are mapped).
+    missing: list[str] = field(default_factory=list)
 
 
 def preview(
@@ -759,14 +766,21 @@ def preview(
             raise ImportFailed(str(path), _("the file is empty"))
         run._header = header
         result = KindResult(kind.name, str(path))
-        columns = run._map_header(kind, path, header, result)
+        columns = run._map_header(kind, path, header, result, strict=False)
         number_format, date_format = run._conventions(kind, path, dialect, columns)
         first = [cells for _n, (_l, cells) in zip(range(rows), lines, strict=False)]
     except reader.FileProblem as exc:
         raise _file_problem(path, exc)
     description = _describe(dialect) + _conventions_text(number_format, date_format)
+    taken = {f.name for f in columns if f is not None}
     return Preview(
-        kind.name, description, header, [f.name if f else None for f in columns], first, result.warnings
+        kind.name,
+        description,
+        header,
+        [f.name if f else None for f in columns],
+        first,
+        result.warnings,
+        [f.name for f in kind.fields if f.required and f.name not in taken],
     )
 
 

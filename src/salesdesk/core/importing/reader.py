@@ -121,12 +121,31 @@ def _trim(cells: list[str]) -> list[str]:
     return cells
 
 
-def read_rows(path: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]]:
-    """Every non-blank row after the skipped lines, with its physical line number (header first)."""
+@dataclass
+class Position:
+    """How far a reader has got through its file: bytes read of ``total`` (None when unknown, as in .xlsx,
+    whose compressed size says little about how many rows are left)."""
+
+    total: int | None = None
+    done: int = 0
+
+
+def read_rows(
+    path: Path, dialect: Dialect, position: Position | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """Every non-blank row after the skipped lines, with its physical line number (header first).
+
+    ``position``, when given, is kept up to date with the bytes read so far (for a progress bar).
+    """
     if dialect.format == "xlsx":
         yield from _read_xlsx(path, dialect)
+        if position is not None:
+            position.done = path.stat().st_size
         return
     with path.open(encoding=dialect.encoding, newline="") as fh:
+        if position is not None:
+            position.total = path.stat().st_size
+        raw = fh.buffer  # its offset runs ahead of the rows by at most one read buffer: fine for progress
         for _ in range(dialect.skip):
             fh.readline()
         reader = csv.reader(fh, delimiter=dialect.delimiter or ",", strict=True)
@@ -136,6 +155,8 @@ def read_rows(path: Path, dialect: Dialect) -> Iterator[tuple[int, list[str]]]:
             for cells in reader:
                 first = previous + 1
                 previous = reader.line_num
+                if position is not None:
+                    position.done = raw.tell()
                 if cells and not cells[-1].strip():
                     cells = _trim(cells)
                 if cells and "".join(cells).strip():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from salesdesk.core.i18n import N_, _
 from salesdesk.core.text import fold
 
 TYPES = ("code", "text", "int", "money", "percent", "date", "bool", "choice", "email", "phone")
@@ -63,6 +64,21 @@ class RowProblem(Exception):
         super().__init__(message)
 
 
+#: How each field type is named to a user (msgids; ``type_label`` translates).
+TYPE_LABELS = {
+    "text": N_("text"),
+    "code": N_("code"),
+    "money": N_("amount"),
+    "percent": N_("percent"),
+    "int": N_("whole number"),
+    "date": N_("date"),
+    "bool": N_("yes/no"),
+    "choice": N_("one of a list"),
+    "email": N_("email"),
+    "phone": N_("phone"),
+}
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -79,6 +95,15 @@ class Field:
     low: int | None = None
     high: int | None = None
     max_len: int = 200
+
+    @property
+    def type_label(self) -> str:
+        """The type as the user reads it, in the active language (``choice`` lists its values)."""
+        if self.ref:
+            return _("code of {kind}").format(kind=self.ref)
+        if self.type == "choice" and self.choices:
+            return "/".join(self.choices)
+        return _(TYPE_LABELS.get(self.type, self.type))
 
     @property
     def db_column(self) -> str:
