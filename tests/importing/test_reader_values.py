@@ -649,7 +649,7 @@ _MONEY_STYLE = {
 }
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], max_examples=60)
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(records=_records, style=_CSV_STYLES)
 def test_any_supported_csv_dialect_and_encoding_reads_back_equal(records, style):
     import csv as csvmod
@@ -695,3 +695,24 @@ def test_any_supported_csv_dialect_and_encoding_reads_back_equal(records, style)
         (r["code"], r["name"], r["credit_limit"], r["customer_since"], r["tier"]) for r in records
     )
     assert [tuple(row) for row in stored] == expected
+
+
+def test_position_follows_the_bytes_read(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("code,name\n" + "".join(f"C{i:05d},Customer number {i}\n" for i in range(5000)))
+    position = reader.Position()
+    seen = []
+    for line, _cells in read_rows(path, detect(path), position):
+        if line % 1000 == 0:
+            seen.append(position.done)
+    assert position.total == path.stat().st_size
+    assert position.done == position.total
+    assert seen == sorted(seen) and 0 < seen[1] < position.total
+
+
+def test_position_of_an_xlsx_file_has_no_total_until_the_end(tmp_path):
+    path = tmp_path / "c.xlsx"
+    write_rows(path, ["code", "name"], [["C1", "One"]], dialect="en")
+    position = reader.Position()
+    assert [cells for _l, cells in read_rows(path, detect(path), position)] == [["code", "name"], ["C1", "One"]]
+    assert position.total is None and position.done == path.stat().st_size

@@ -155,7 +155,7 @@ def read_rows(
             for cells in reader:
                 first = previous + 1
                 previous = reader.line_num
-                if position is not None:
+                if position is not None and not reader.line_num & 1023:  # about every thousand lines
                     position.done = raw.tell()
                 if cells and not cells[-1].strip():
                     cells = _trim(cells)
@@ -165,6 +165,8 @@ def read_rows(
             raise FileProblem(f"csv:{start + reader.line_num}:{exc}")
         except UnicodeDecodeError:
             raise FileProblem("encoding")
+        if position is not None:
+            position.done = raw.tell()
 
 
 def cell_text(value: object) -> str:
