@@ -714,5 +714,8 @@ def test_position_of_an_xlsx_file_has_no_total_until_the_end(tmp_path):
     path = tmp_path / "c.xlsx"
     write_rows(path, ["code", "name"], [["C1", "One"]], dialect="en")
     position = reader.Position()
-    assert [cells for _l, cells in read_rows(path, detect(path), position)] == [["code", "name"], ["C1", "One"]]
+    assert [cells for _l, cells in read_rows(path, detect(path), position)] == [
+        ["code", "name"],
+        ["C1", "One"],
+    ]
     assert position.total is None and position.done == path.stat().st_size
