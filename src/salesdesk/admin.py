@@ -105,12 +105,49 @@ def register(app: typer.Typer) -> None:
                 "description": _("Today's date (SALESDESK_TODAY overrides it)"),
             }
         )
+        from salesdesk.core.business import rule_values
+        from salesdesk.core.db import read_session
+        from salesdesk.rooms import business_rules
+
+        rules = business_rules()
+        with read_session(rt.engine) as session:
+            current = rule_values(session, rules)
+        for rule in rules:
+            rows.append(
+                {"key": rule.key, "value": str(current[rule.key]), "description": _(rule.description)}
+            )
         columns = [
             Column("key", _("Setting")),
             Column("value", _("Value")),
             Column("description", _("Meaning")),
         ]
         emit(rows, columns, rt.fmt, as_json=json_)
+
+    @config_app.command(
+        "rule", help=_("Change a business rule kept in the database (see config show): KEY VALUE.")
+    )
+    def config_rule(
+        ctx: typer.Context,
+        key: str = typer.Argument(..., help=_("Rule key, e.g. plan.at_risk_pct.")),
+        value: str = typer.Argument(..., help=_("The new value.")),
+    ) -> None:
+        from salesdesk.core.business import rule_values, set_rule
+        from salesdesk.core.db import write_session
+        from salesdesk.core.errors import DataError
+        from salesdesk.rooms import business_rules
+
+        rt = runtime(ctx)
+        rules = {r.key: r for r in business_rules()}
+        if key not in rules:
+            raise DataError(
+                "key", key, _("is not a business rule; known: {keys}").format(keys=", ".join(rules))
+            )
+        with write_session(rt.engine) as session:
+            new = set_rule(session, rules[key], value, when=rt.now())
+            current = rule_values(session, list(rules.values()))
+            if current.get("plan.at_risk_pct", 0) > current.get("plan.on_track_pct", 100):
+                raise DataError(key, value, _("the at-risk threshold cannot be above the on-track one"))
+        typer.echo(_("{key} = {value} (kept in the database, change recorded)").format(key=key, value=new))
 
     @config_app.command("set", help=_("Store a setting in the config file: KEY VALUE."))
     def config_set(

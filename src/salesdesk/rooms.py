@@ -55,3 +55,8 @@ def room_specs() -> list[RoomSpec]:
 def import_kinds() -> dict:
     """Every room's import kinds (``imports.KINDS``) by name."""
     return {kind.name: kind for module in room_modules("imports") for kind in module.KINDS}
+
+
+def business_rules() -> list:
+    """Every room's business rules (a room module's ``RULES``: thresholds, weights, goals)."""
+    return [rule for module in room_modules("room") for rule in getattr(module, "RULES", [])]

@@ -3,7 +3,10 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from salesdesk.core import history  # noqa: F401  (registers change_log)
+from salesdesk.core import (
+    business,  # noqa: F401  (registers business rules)
+    history,  # noqa: F401  (registers change_log)
+)
 from salesdesk.core.importing import models as import_models  # noqa: F401  (registers import batches)
 from salesdesk.rooms import room_modules
 

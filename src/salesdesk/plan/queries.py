@@ -1,0 +1,620 @@
+"""Reads and writes of the plan room: plan inputs, the breakdown proposal and its targets, tracking against
+net invoices, deviations and corrective actions. Aggregates run in SQL; the arithmetic is in ``rules``."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import extract, func
+from sqlmodel import Session, col, select
+
+from salesdesk.core.business import rule_values
+from salesdesk.core.dbtypes import as_money
+from salesdesk.core.errors import DataError
+from salesdesk.core.history import record_change
+from salesdesk.core.i18n import _
+from salesdesk.org.models import Customer, CustomerGroup, Invoice, Salesperson
+from salesdesk.plan import rules
+from salesdesk.plan.models import (
+    AnnualPlan,
+    CorrectiveAction,
+    GroupDemand,
+    SalespersonShare,
+    Seasonality,
+    Target,
+)
+from salesdesk.plan.room import RULES
+
+ZERO = Decimal("0.00")
+BY = ("salesperson", "group", "month")
+
+# --------------------------------------------------------------------------- lookups
+
+
+def _code_id(session: Session, model: type, code: str, field: str, what: str) -> int:
+    found = session.exec(select(model.id).where(model.code == code)).first()
+    if found is None:
+        raise DataError(field, code, _("no {what} has this code").format(what=what))
+    return found
+
+
+def _codes(session: Session, model: type) -> dict[int, str]:
+    return dict(session.exec(select(model.id, model.code)).all())
+
+
+def check_year(year: int) -> int:
+    if not 1900 <= year <= 2999:
+        raise DataError("year", year, _("must be a year between 1900 and 2999"))
+    return year
+
+
+def check_month(month: int) -> int:
+    if not 1 <= month <= 12:
+        raise DataError("month", month, _("must be a month from 1 to 12"))
+    return month
+
+
+def plan_amount(*, session: Session, year: int) -> Decimal:
+    """The year's plan; a DataError when there is none."""
+    amount = session.exec(select(AnnualPlan.amount).where(AnnualPlan.year == year)).first()
+    if amount is None:
+        raise DataError("year", year, _("has no sales plan; set one with: salesdesk plan set"))
+    return amount
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def set_plan(*, session: Session, year: int, amount: Decimal, now: datetime) -> None:
+    check_year(year)
+    if amount < 0:
+        raise DataError("amount", amount, _("cannot be negative"))
+    row = session.exec(select(AnnualPlan).where(AnnualPlan.year == year)).first()
+    old = row.amount if row else None
+    if row is None:
+        row = AnnualPlan(year=year, amount=amount)
+    row.amount = amount
+    session.add(row)
+    record_change(session, entity="plan", record=str(year), field="amount", old=old, new=amount, when=now)
+
+
+def set_growth(
+    *,
+    session: Session,
+    year: int,
+    group: str,
+    pct: Decimal,
+    market_size: Decimal | None = None,
+    amount: Decimal | None = None,
+    now: datetime,
+) -> None:
+    """A group's expected growth (and market size; a manual amount when given)."""
+    check_year(year)
+    group_id = _code_id(session, CustomerGroup, group, "group", _("customer group"))
+    if pct < -100:
+        raise DataError("pct", pct, _("cannot be below -100"))
+    if market_size is not None and market_size < 0:
+        raise DataError("market_size", market_size, _("cannot be negative"))
+    if amount is not None and amount < 0:
+        raise DataError("amount", amount, _("cannot be negative"))
+    row = session.exec(
+        select(GroupDemand).where(GroupDemand.year == year, GroupDemand.group_id == group_id)
+    ).first()
+    if row is None:
+        row = GroupDemand(year=year, group_id=group_id)
+    record = f"{year}/{group}"
+    record_change(
+        session,
+        entity="group_demand",
+        record=record,
+        field="growth_pct",
+        old=row.growth_pct if row.id else None,
+        new=pct,
+        when=now,
+    )
+    row.growth_pct = pct
+    if market_size is not None:
+        row.market_size = market_size
+    if amount is not None:
+        record_change(
+            session,
+            entity="group_demand",
+            record=record,
+            field="amount",
+            old=row.amount,
+            new=amount,
+            when=now,
+        )
+        row.amount = amount
+    session.add(row)
+
+
+def set_seasonality(*, session: Session, year: int, weights: list[Decimal], now: datetime) -> None:
+    check_year(year)
+    weights = rules.check_weights(weights)
+    existing = {r.month: r for r in session.exec(select(Seasonality).where(Seasonality.year == year)).all()}
+    for month, weight in zip(rules.MONTHS, weights, strict=True):
+        row = existing.get(month) or Seasonality(year=year, month=month, weight=weight)
+        record_change(
+            session,
+            entity="seasonality",
+            record=f"{year}/{month:02d}",
+            field="weight",
+            old=row.weight if row.id else None,
+            new=weight,
+            when=now,
+        )
+        row.weight = weight
+        session.add(row)
+
+
+def _net_sales(session: Session, start: date, end: date, *by) -> list[tuple]:  # noqa: ANN002
+    """Net invoiced amount (credit notes subtract) from ``start`` to ``end`` inclusive, grouped."""
+    total = as_money(func.sum(Invoice.amount))
+    stmt = (
+        select(*by, total)
+        .select_from(Invoice)
+        .join(Customer, col(Customer.id) == col(Invoice.customer_id))
+        .where(Invoice.issue_date >= start, Invoice.issue_date <= end)
+    )
+    if by:
+        stmt = stmt.group_by(*by)
+    return list(session.exec(stmt).all())
+
+
+def seasonality(*, session: Session, year: int) -> tuple[list[Decimal], str]:
+    """The year's weights and where they come from: "set", "last_year" or "equal"."""
+    rows = session.exec(select(Seasonality.month, Seasonality.weight).where(Seasonality.year == year)).all()
+    if len(rows) == 12:
+        return [w for _m, w in sorted(rows)], "set"
+    month = extract("month", Invoice.issue_date)
+    history = [ZERO] * 12
+    for m, amount in _net_sales(session, date(year - 1, 1, 1), date(year - 1, 12, 31), month):
+        history[int(m) - 1] = max(amount or ZERO, ZERO)
+    if any(history):
+        return rules.default_seasonality(history), "last_year"
+    return rules.default_seasonality(history), "equal"
+
+
+# --------------------------------------------------------------------------- breakdown
+
+
+@dataclass
+class Proposal:
+    year: int
+    breakdown: rules.Breakdown
+    weights: list[Decimal]
+    weights_source: str
+    #: Groups with an amount but no salesperson to carry it.
+    unassigned_groups: list[str]
+    salesperson_names: dict[str, str]
+    group_names: dict[str, str]
+
+
+def propose(*, session: Session, year: int) -> Proposal:
+    """The breakdown the rules make from the plan, the demand, last year's sales and the manual amounts."""
+    plan = plan_amount(session=session, year=year)
+    weights, source = seasonality(session=session, year=year)
+    groups = {g.id: g for g in session.exec(select(CustomerGroup).order_by(CustomerGroup.code)).all()}
+    people = {p.id: p for p in session.exec(select(Salesperson).order_by(Salesperson.code)).all()}
+    demand = {d.group_id: d for d in session.exec(select(GroupDemand).where(GroupDemand.year == year)).all()}
+    last = date(year - 1, 1, 1), date(year - 1, 12, 31)
+    by_group: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    by_cell: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    # last-year sales to the customers now in each group and now assigned to each salesperson
+    for group_id, sp_id, amount in _net_sales(session, *last, Customer.group_id, Customer.salesperson_id):
+        if group_id is None:
+            continue
+        by_group[group_id] += amount or ZERO
+        if sp_id is not None:
+            by_cell[(group_id, sp_id)] += amount or ZERO
+    members: dict[int, set[int]] = defaultdict(set)
+    current = session.exec(
+        select(Customer.group_id, Customer.salesperson_id)
+        .where(col(Customer.group_id).is_not(None), col(Customer.salesperson_id).is_not(None))
+        .distinct()
+    ).all()
+    for group_id, sp_id in current:
+        members[group_id].add(sp_id)
+    shares = {
+        (s.group_id, s.salesperson_id): s.amount
+        for s in session.exec(select(SalespersonShare).where(SalespersonShare.year == year)).all()
+    }
+    manual_months: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
+    for t in session.exec(select(Target).where(Target.year == year, Target.manual == True)).all():  # noqa: E712
+        manual_months[(t.group_id, t.salesperson_id)][t.month] = t.amount
+    for group_id, sp_id in (*shares, *manual_months):
+        members[group_id].add(sp_id)
+    group_inputs = []
+    person_inputs: dict[str, list[rules.PersonInput]] = {}
+    for group_id, g in groups.items():
+        d = demand.get(group_id)
+        group_inputs.append(
+            rules.GroupInput(
+                g.code,
+                max(by_group[group_id], ZERO),
+                d.growth_pct if d else ZERO,
+                d.amount if d else None,
+            )
+        )
+        active = sorted(
+            (sp for sp in members[group_id] if people[sp].status != "left" or (group_id, sp) in shares),
+            key=lambda sp: people[sp].code,
+        )
+        person_inputs[g.code] = [
+            rules.PersonInput(
+                people[sp].code,
+                max(by_cell[(group_id, sp)], ZERO),
+                shares.get((group_id, sp)),
+                manual_months.get((group_id, sp), {}),
+            )
+            for sp in active
+        ]
+    breakdown = rules.break_down(plan, group_inputs, person_inputs, weights)
+    return Proposal(
+        year,
+        breakdown,
+        weights,
+        source,
+        [g for g, amount in breakdown.groups.items() if amount and not person_inputs.get(g)],
+        {p.code: p.name for p in people.values()},
+        {g.code: g.name for g in groups.values()},
+    )
+
+
+def apply_proposal(*, session: Session, proposal: Proposal, now: datetime) -> int:
+    """Save the proposal's cells as the year's targets (manual cells are part of it); returns the count."""
+    year = proposal.year
+    sp_ids = {code: i for i, code in _codes(session, Salesperson).items()}
+    group_ids = {code: i for i, code in _codes(session, CustomerGroup).items()}
+    old_years: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    existing = {
+        (t.group_id, t.salesperson_id, t.month): t
+        for t in session.exec(select(Target).where(Target.year == year)).all()
+    }
+    sp_codes, group_codes = _codes(session, Salesperson), _codes(session, CustomerGroup)
+    for (g, sp, _m), t in existing.items():
+        old_years[(group_codes[g], sp_codes[sp])] += t.amount
+    wanted = set()
+    for (g, sp, month), amount in proposal.breakdown.cells.items():
+        key = (group_ids[g], sp_ids[sp], month)
+        wanted.add(key)
+        row = existing.get(key)
+        if row is None:
+            session.add(Target(year=year, month=month, group_id=key[0], salesperson_id=key[1], amount=amount))
+        elif row.amount != amount:
+            row.amount = amount
+            session.add(row)
+    for key, row in existing.items():
+        if key not in wanted:
+            session.delete(row)
+    for (g, sp), amount in proposal.breakdown.people.items():
+        record_change(
+            session,
+            entity="target",
+            record=f"{year}/{sp}/{g}",
+            field="amount",
+            old=old_years.get((g, sp)),
+            new=amount,
+            when=now,
+            note="breakdown",
+        )
+    return len(proposal.breakdown.cells)
+
+
+def set_target(
+    *,
+    session: Session,
+    year: int,
+    salesperson: str,
+    month: int,
+    amount: Decimal,
+    group: str | None = None,
+    now: datetime,
+) -> list[Decimal]:
+    """Set one month of a salesperson's target (with one group) by hand; the other months that are not
+    manual rebalance so the salesperson's year in that group holds. Returns the new twelve months."""
+    check_year(year)
+    check_month(month)
+    if amount < 0:
+        raise DataError("amount", amount, _("cannot be negative"))
+    sp_id = _code_id(session, Salesperson, salesperson, "salesperson", _("salesperson"))
+    rows = session.exec(select(Target).where(Target.year == year, Target.salesperson_id == sp_id)).all()
+    if not rows:
+        raise DataError(
+            "salesperson",
+            salesperson,
+            _("has no targets in {year}; save a breakdown first: salesdesk plan breakdown --apply").format(
+                year=year
+            ),
+        )
+    group_codes = _codes(session, CustomerGroup)
+    in_groups = sorted({group_codes[r.group_id] for r in rows})
+    if group is None:
+        if len(in_groups) > 1:
+            raise DataError(
+                "group",
+                "",
+                _("{salesperson} has targets in several groups ({groups}): name one with --group").format(
+                    salesperson=salesperson, groups=", ".join(in_groups)
+                ),
+            )
+        group = in_groups[0]
+    elif group not in in_groups:
+        _code_id(session, CustomerGroup, group, "group", _("customer group"))
+        raise DataError(
+            "group", group, _("{salesperson} has no targets in this group").format(salesperson=salesperson)
+        )
+    group_id = next(i for i, c in group_codes.items() if c == group)
+    cells = {r.month: r for r in rows if r.group_id == group_id}
+    row12 = [cells[m].amount if m in cells else ZERO for m in rules.MONTHS]
+    weights, _source = seasonality(session=session, year=year)
+    fixed = {m for m, r in cells.items() if r.manual}
+    new = rules.rebalance_row(row12, month, amount, weights, fixed)
+    for m, value in zip(rules.MONTHS, new, strict=True):
+        r = cells.get(m) or Target(year=year, month=m, salesperson_id=sp_id, group_id=group_id, amount=value)
+        if m == month:
+            record_change(
+                session,
+                entity="target",
+                record=f"{year}/{salesperson}/{group}/{m:02d}",
+                field="amount",
+                old=r.amount if r.id else None,
+                new=value,
+                when=now,
+            )
+            r.manual = True
+        r.amount = value
+        session.add(r)
+    return new
+
+
+# --------------------------------------------------------------------------- tracking
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    key: str | int | None
+    name: str
+    tracking: rules.Tracking
+    market_size: Decimal | None = None
+    market_share_pct: Decimal | None = None
+
+
+def thresholds(session: Session) -> tuple[Decimal, Decimal]:
+    values = rule_values(session, RULES)
+    return values["plan.on_track_pct"], values["plan.at_risk_pct"]
+
+
+def _monthly_targets(session: Session, year: int, by: str) -> dict[object, list[Decimal]]:
+    column = {"salesperson": Target.salesperson_id, "group": Target.group_id, "month": Target.month}[by]
+    out: dict[object, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
+    stmt = (
+        select(column, Target.month, as_money(func.sum(Target.amount)))
+        .where(Target.year == year)
+        .group_by(column, Target.month)
+    )
+    for key, month, amount in session.exec(stmt).all():
+        out[key][month - 1] += amount or ZERO
+    return out
+
+
+def _actuals(session: Session, start: date, end: date, by: str) -> dict[object, Decimal]:
+    column = {
+        "salesperson": Invoice.salesperson_id,
+        "group": Customer.group_id,
+        "month": extract("month", Invoice.issue_date),
+    }[by]
+    return {(int(k) if by == "month" else k): v or ZERO for k, v in _net_sales(session, start, end, column)}
+
+
+def _same_day_last_year(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def plan_status(*, session: Session, year: int, as_of: date, by: str = "salesperson") -> list[StatusRow]:
+    """Tracking per salesperson, group or month for the year as of ``as_of`` (inclusive)."""
+    check_year(year)
+    if by not in BY:
+        raise DataError("--by", by, _("must be one of: {choices}").format(choices=", ".join(BY)))
+    plan_amount(session=session, year=year)
+    on_track, at_risk = thresholds(session)
+    targets = _monthly_targets(session, year, by)
+    end = min(as_of, date(year, 12, 31))
+    start = date(year, 1, 1)
+    actual = _actuals(session, start, end, by) if end >= start else {}
+    last_end = _same_day_last_year(end)
+    last = _actuals(session, date(year - 1, 1, 1), last_end, by) if end >= start else {}
+    if by == "month":
+        keys: list = list(rules.MONTHS)
+        names = {m: str(m) for m in keys}
+    else:
+        model = Salesperson if by == "salesperson" else CustomerGroup
+        codes = _codes(session, model)
+        keys = sorted(set(targets) | set(actual), key=lambda k: (k is None, codes.get(k, "")))
+        names = dict(session.exec(select(model.id, model.name)).all())
+    demand = {}
+    if by == "group":
+        demand = {
+            d.group_id: d.market_size
+            for d in session.exec(select(GroupDemand).where(GroupDemand.year == year)).all()
+        }
+    rows = []
+    for key in keys:
+        if by == "month":
+            monthly = [ZERO] * 12
+            monthly[key - 1] = targets.get(key, [ZERO] * 12)[key - 1]
+        else:
+            monthly = targets.get(key, [ZERO] * 12)
+        t = rules.track(
+            monthly,
+            actual.get(key, ZERO),
+            year,
+            as_of,
+            last_year_to_date=last.get(key, ZERO),
+            on_track=on_track,
+            at_risk=at_risk,
+        )
+        if by == "month":
+            code: str | int | None = key
+        else:
+            code = codes.get(key) if key is not None else None
+        size = demand.get(key)
+        rows.append(
+            StatusRow(
+                code,
+                names.get(key, _("(no salesperson)")) if key is not None else _("(no salesperson)"),
+                t,
+                size,
+                rules.market_share(t.actual_to_date, size) if by == "group" else None,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- deviations and actions
+
+
+@dataclass(frozen=True)
+class DeviationRow:
+    deviation: rules.Deviation
+    actions: int
+
+
+def list_deviations(*, session: Session, year: int, as_of: date) -> list[DeviationRow]:
+    """Salespeople and groups off track per month so far, with how many corrective actions each has."""
+    _on, at_risk = thresholds(session)
+    found: list[rules.Deviation] = []
+    for by in ("salesperson", "group"):
+        model = Salesperson if by == "salesperson" else CustomerGroup
+        codes = _codes(session, model)
+        column = Invoice.salesperson_id if by == "salesperson" else Customer.group_id
+        month = extract("month", Invoice.issue_date)
+        monthly_actual: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
+        end = min(as_of, date(year, 12, 31))
+        for key, m, amount in _net_sales(session, date(year, 1, 1), end, column, month):
+            if key is not None:
+                monthly_actual[codes[key]][int(m) - 1] += amount or ZERO
+        monthly_target = {codes[k]: v for k, v in _monthly_targets(session, year, by).items()}
+        found += rules.deviations(by, monthly_target, monthly_actual, year, as_of, at_risk=at_risk)
+    sp_codes, group_codes = _codes(session, Salesperson), _codes(session, CustomerGroup)
+    counts: dict[tuple[int, str, str], int] = defaultdict(int)
+    for a in session.exec(select(CorrectiveAction).where(CorrectiveAction.year == year)).all():
+        if a.status == "cancelled":
+            continue
+        if a.salesperson_id is not None:
+            counts[(a.month, "salesperson", sp_codes[a.salesperson_id])] += 1
+        if a.group_id is not None:
+            counts[(a.month, "group", group_codes[a.group_id])] += 1
+    found.sort(key=lambda d: (d.month, d.who != "salesperson", d.code))
+    return [DeviationRow(d, counts.get((d.month, d.who, d.code), 0)) for d in found]
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: int
+    year: int
+    month: int
+    salesperson: str | None
+    group: str | None
+    problem: str
+    action: str
+    owner: str
+    due_date: date | None
+    status: str
+    result: str
+
+
+def add_action(
+    *,
+    session: Session,
+    year: int,
+    month: int,
+    problem: str,
+    action: str,
+    salesperson: str | None = None,
+    group: str | None = None,
+    owner: str = "",
+    due_date: date | None = None,
+    now: datetime,
+) -> ActionRow:
+    check_year(year)
+    check_month(month)
+    if not salesperson and not group:
+        raise DataError("salesperson", "", _("name a salesperson or a group (or both)"))
+    for name, value in (("problem", problem), ("action", action)):
+        if not value.strip():
+            raise DataError(name, value, _("is required"))
+    sp_id = (
+        _code_id(session, Salesperson, salesperson, "salesperson", _("salesperson")) if salesperson else None
+    )
+    group_id = _code_id(session, CustomerGroup, group, "group", _("customer group")) if group else None
+    row = CorrectiveAction(
+        year=year,
+        month=month,
+        salesperson_id=sp_id,
+        group_id=group_id,
+        problem=problem.strip(),
+        action=action.strip(),
+        owner=owner.strip(),
+        due_date=due_date,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return _action_row(session, row)
+
+
+def _action_row(session: Session, a: CorrectiveAction) -> ActionRow:
+    sp = session.get(Salesperson, a.salesperson_id) if a.salesperson_id else None
+    g = session.get(CustomerGroup, a.group_id) if a.group_id else None
+    return ActionRow(
+        a.id or 0,
+        a.year,
+        a.month,
+        sp.code if sp else None,
+        g.code if g else None,
+        a.problem,
+        a.action,
+        a.owner,
+        a.due_date,
+        a.status,
+        a.result,
+    )
+
+
+def list_actions(*, session: Session, year: int | None = None, open_only: bool = False) -> list[ActionRow]:
+    stmt = select(CorrectiveAction)
+    if year is not None:
+        stmt = stmt.where(CorrectiveAction.year == year)
+    if open_only:
+        stmt = stmt.where(col(CorrectiveAction.status).in_(("open", "in_progress")))
+    stmt = stmt.order_by(CorrectiveAction.year, CorrectiveAction.month, CorrectiveAction.id)
+    return [_action_row(session, a) for a in session.exec(stmt).all()]
+
+
+def close_action(
+    *, session: Session, id: int, result: str, status: str = "done", today: date, now: datetime
+) -> ActionRow:
+    """Close an action as done (or cancelled) with its result."""
+    row = session.get(CorrectiveAction, id)
+    if row is None:
+        raise DataError("action", id, _("no corrective action has this number"))
+    rules.check_action_status(row.status, status)
+    if status == row.status:
+        raise DataError("status", status, _("the action is already {status}").format(status=status))
+    record_change(
+        session, entity="plan_action", record=str(id), field="status", old=row.status, new=status, when=now
+    )
+    row.status = status
+    row.result = result.strip()
+    row.closed_at = today
+    session.add(row)
+    session.flush()
+    return _action_row(session, row)

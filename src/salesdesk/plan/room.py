@@ -1,0 +1,14 @@
+"""How the plan room appears in the desk, and the business rules it reads."""
+
+from decimal import Decimal
+
+from salesdesk.core.business import Rule
+from salesdesk.core.i18n import N_
+
+#: The Plan room's screen comes with its TUI work; until then the room is reached through the CLI.
+ROOMS: list = []
+
+RULES = [
+    Rule("plan.on_track_pct", "100", N_("Plan: attainment (%) from which a target is on track"), Decimal(0)),
+    Rule("plan.at_risk_pct", "90", N_("Plan: attainment (%) from which a target is at risk"), Decimal(0)),
+]
