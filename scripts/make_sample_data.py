@@ -9,6 +9,10 @@ OUTPUT_DIR, by default the repository's sample_data/ folder next to scripts/.
 Everything comes from a single random.Random(2026) and fixed dates (the demo's "today" is
 2026-11-28; nothing is dated later than 2026-11-27 except due dates), and all money is Decimal,
 so re-running the script gives byte-identical files.
+
+The plan files are not written here: plans.csv and group_demand.csv are kept by hand (2026: 12,500,000.00,
+about 7.6 % over 2025), and targets.csv is the output of ``salesdesk plan breakdown --year 2026 --json`` on
+the demo database built from the other files.
 """
 
 from __future__ import annotations

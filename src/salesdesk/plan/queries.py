@@ -170,6 +170,14 @@ def seasonality(*, session: Session, year: int) -> tuple[list[Decimal], str]:
     rows = session.exec(select(Seasonality.month, Seasonality.weight).where(Seasonality.year == year)).all()
     if len(rows) == 12:
         return [w for _m, w in sorted(rows)], "set"
+    if rows:
+        raise DataError(
+            "seasonality",
+            year,
+            _("has weights for {n} of the 12 months; set all twelve: salesdesk plan seasonality").format(
+                n=len(rows)
+            ),
+        )
     month = extract("month", Invoice.issue_date)
     history = [ZERO] * 12
     for m, amount in _net_sales(session, date(year - 1, 1, 1), date(year - 1, 12, 31), month):

@@ -570,18 +570,20 @@ class _Run:
 
     def _store(self, kind: Kind, path: Path, ready: list, result: KindResult) -> None:
         table = kind.table
-        key_column = kind.key_field.db_column
-        keys = [row[key_column] for _l, _c, row, _codes in ready]
-        columns = sorted({c for _l, _c, row, _codes in ready for c in row})
-        existing: dict[str, dict[str, Any]] = {}
+        key_columns = tuple(f.db_column for f in kind.key_fields)
+        key_column = key_columns[0]
+        keys = list({row[key_column] for _l, _c, row, _codes in ready})
+        columns = sorted({c for _l, _c, row, _codes in ready for c in row} | set(key_columns))
+        existing: dict[Any, dict[str, Any]] = {}
         for start in range(0, len(keys), _IN_LIMIT):
             part = keys[start : start + _IN_LIMIT]
+            # a composite key reads every record sharing its first column, then matches the whole key
             stmt = select(table.c.id, *(table.c[c] for c in columns)).where(table.c[key_column].in_(part))
             for rec in self.conn.execute(stmt).mappings():
-                existing[rec[key_column]] = dict(rec)
+                existing[_key_of(rec, key_columns)] = dict(rec)
         mode = self.options.mode
         inserts: list[dict[str, Any]] = []
-        updates: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = []
+        updates: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]] = []
         seen_new: set[str] = set()
         key_header = self._header_of(kind, kind.key_field)
 
@@ -589,30 +591,33 @@ class _Run:
             self.error(RowError(str(path), line, key_header, message, key), cells)
             result.rejected += 1
 
-        for line, cells, row, _codes in ready:
-            key = row[key_column]
+        for line, cells, row, codes in ready:
+            key = _key_of(row, key_columns)
+            shown = _key_text(kind, row, codes)
             old = existing.get(key)
             duplicate = key in seen_new or (
                 old is not None and (old["id"] >= self._first_new or old["id"] in self._updated_ids)
             )
             if duplicate:
-                reject(line, cells, _("appears more than once in this file"), key)
+                reject(line, cells, _("appears more than once in this file"), shown)
                 continue
             if old is None:
                 if mode == "update":
-                    reject(line, cells, _("does not exist (mode update only changes existing records)"), key)
+                    reject(
+                        line, cells, _("does not exist (mode update only changes existing records)"), shown
+                    )
                     continue
                 seen_new.add(key)
                 inserts.append(row)
                 continue
             if mode == "insert":
-                reject(line, cells, _("already exists (mode insert only adds new records)"), key)
+                reject(line, cells, _("already exists (mode insert only adds new records)"), shown)
                 continue
-            changed = {c: row[c] for c in row if c != key_column and _differs(old.get(c), row[c])}
+            changed = {c: row[c] for c in row if c not in key_columns and _differs(old.get(c), row[c])}
             if not changed:
                 result.unchanged += 1
                 continue
-            updates.append((old, changed, row))
+            updates.append((old, changed, row, shown))
         if inserts:
             defaults = kind.defaults
             columns = list(dict.fromkeys([*defaults, *inserts[0]]))
@@ -638,11 +643,10 @@ class _Run:
 
     def _apply_updates(self, kind: Kind, result: KindResult, updates: list) -> None:
         table = kind.table
-        key_column = kind.key_field.db_column
         history: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         audited = {kind.field(a).db_column: a for a in kind.audited}
-        for old, changed, row in updates:
+        for old, changed, _row, shown in updates:
             self.conn.execute(update(table).where(table.c.id == old["id"]).values(**changed))
             self._updated_ids.add(old["id"])
             before = {c: _jsonable(old.get(c)) for c in changed}
@@ -666,7 +670,7 @@ class _Run:
                         old_value, new_value = self._code_of(ref, old_value), self._code_of(ref, new_value)
                     entry = change_row(
                         entity=kind.entity or kind.name,
-                        record=str(row[key_column]),
+                        record=shown,
                         field=name,
                         old=old_value,
                         new=new_value,
@@ -702,6 +706,16 @@ class _Run:
                     last_id=last,
                 )
             )
+
+
+def _key_of(row: Mapping[str, Any], columns: tuple[str, ...]) -> Any:
+    return row[columns[0]] if len(columns) == 1 else tuple(row[c] for c in columns)
+
+
+def _key_text(kind: Kind, row: Mapping[str, Any], codes: Mapping[str, str]) -> str:
+    """The natural key as a user reads it: codes for references, parts joined by "/"."""
+    parts = [codes.get(f.name, "") if f.ref else str(row[f.db_column]) for f in kind.key_fields]
+    return "/".join(parts)
 
 
 def _differs(old: Any, new: Any) -> bool:

@@ -83,7 +83,7 @@ def export(engine: Engine, kinds: Mapping[str, Kind], name: str, path: Path, *, 
                     conn.execute(select(ref.table.c.id, ref.table.c[ref.key_field.db_column])).all()
                 )
         columns = [table.c[f.db_column] for f in kind.fields]
-        stmt = select(*columns).order_by(table.c[kind.key_field.db_column])
+        stmt = select(*columns).order_by(*(table.c[f.db_column] for f in kind.key_fields))
         result = conn.execution_options(yield_per=5000).execute(stmt)
 
         def rows() -> Iterable[list[Any]]:

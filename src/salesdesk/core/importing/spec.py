@@ -126,6 +126,7 @@ class Kind:
     name: str
     #: The SQLAlchemy table the records go to.
     table: Any
+    #: The natural key: one field name, or several joined by commas ("year,month").
     key: str
     fields: tuple[Field, ...]
     #: File stems that mean this kind (``facturas.csv``), besides its name.
@@ -145,8 +146,13 @@ class Kind:
         return next(f for f in self.fields if f.name == name)
 
     @property
+    def key_fields(self) -> tuple[Field, ...]:
+        return tuple(self.field(name.strip()) for name in self.key.split(","))
+
+    @property
     def key_field(self) -> Field:
-        return self.field(self.key)
+        """The (first) key field: the one referenced kinds match on, and error messages name."""
+        return self.key_fields[0]
 
     @property
     def depends(self) -> tuple[str, ...]:
