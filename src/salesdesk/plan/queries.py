@@ -626,3 +626,64 @@ def close_action(
     session.add(row)
     session.flush()
     return _action_row(session, row)
+
+
+# --------------------------------------------------------------------------- the TUI grid
+
+
+@dataclass
+class Grid:
+    """Everything the Plan room's grid shows for a year: targets per cell, actuals per month."""
+
+    year: int
+    as_of: date
+    plan: Decimal | None
+    weights: list[Decimal]
+    #: (salesperson, group, month) → (amount, manual)
+    cells: dict[tuple[str, str, int], tuple[Decimal, bool]]
+    salesperson_names: dict[str, str]
+    group_names: dict[str, str]
+    #: code → twelve monthly net invoiced amounts up to ``as_of``
+    actual_by_salesperson: dict[str, list[Decimal]]
+    actual_by_group: dict[str, list[Decimal]]
+    on_track: Decimal
+    at_risk: Decimal
+
+
+def load_grid(*, session: Session, year: int, as_of: date) -> Grid:
+    check_year(year)
+    plan = session.exec(select(AnnualPlan.amount).where(AnnualPlan.year == year)).first()
+    try:
+        weights, _source = seasonality(session=session, year=year)
+    except DataError:
+        weights = rules.default_seasonality([ZERO] * 12)
+    sp_codes, group_codes = _codes(session, Salesperson), _codes(session, CustomerGroup)
+    cells = {
+        (sp_codes[t.salesperson_id], group_codes[t.group_id], t.month): (t.amount, t.manual)
+        for t in session.exec(select(Target).where(Target.year == year)).all()
+    }
+    end = min(as_of, date(year, 12, 31))
+    month = extract("month", Invoice.issue_date)
+    by_sp: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
+    by_group: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
+    if end >= date(year, 1, 1):
+        rows = _net_sales(session, date(year, 1, 1), end, Invoice.salesperson_id, Customer.group_id, month)
+        for sp, group, m, amount in rows:
+            if sp is not None:
+                by_sp[sp_codes[sp]][int(m) - 1] += amount or ZERO
+            if group is not None:
+                by_group[group_codes[group]][int(m) - 1] += amount or ZERO
+    on_track, at_risk = thresholds(session)
+    return Grid(
+        year,
+        as_of,
+        plan,
+        weights,
+        cells,
+        dict(session.exec(select(Salesperson.code, Salesperson.name)).all()),
+        dict(session.exec(select(CustomerGroup.code, CustomerGroup.name)).all()),
+        dict(by_sp),
+        dict(by_group),
+        on_track,
+        at_risk,
+    )
