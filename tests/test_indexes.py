@@ -63,3 +63,24 @@ def test_customer_page_query_reads_balances_through_covering_indexes(seeded):
 
     plan = _plan(seeded, select(Customer.code, _balance_expr()).limit(100))
     assert "ix_invoices_customer_due" in plan and "ix_payments_customer_date" in plan, plan
+
+
+def test_plan_tracking_reads_sales_from_a_covering_index(engine):
+    """Sales per salesperson, group and month (the Plan room's one pass) never touch the invoice rows."""
+    from sqlalchemy import extract, func
+
+    from salesdesk.org.models import Customer
+
+    stmt = (
+        select(
+            Invoice.salesperson_id,
+            Customer.group_id,
+            extract("month", Invoice.issue_date),
+            func.sum(Invoice.amount),
+        )
+        .join(Customer, Customer.id == Invoice.customer_id)
+        .where(Invoice.issue_date >= date(2026, 1, 1), Invoice.issue_date <= date(2026, 11, 28))
+        .group_by(Invoice.salesperson_id, Customer.group_id, extract("month", Invoice.issue_date))
+    )
+    plan = _plan(engine, stmt)
+    assert "COVERING INDEX" in plan, plan

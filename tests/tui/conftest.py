@@ -58,3 +58,17 @@ async def wait_for(pilot, predicate, timeout: float = 10.0) -> None:
         waited += 0.05
     await _finished(pilot.app)
     await pilot.pause()
+
+
+@pytest.fixture
+def planned(seeded, cli, db_path):
+    """The seeded region with a 2026 plan: DIST (V01) sold 800.00 last year, HOR (V02) 400.00."""
+    for args in (
+        ("customer", "edit", "C002", "--group", "HOR"),
+        ("invoice", "add", "L1", "--customer", "C001", "--amount", "800.00", "--date", "2025-03-10"),
+        ("invoice", "add", "L2", "--customer", "C002", "--amount", "400.00", "--date", "2025-06-10"),
+        ("plan", "set", "--year", "2026", "--amount", "12000"),
+    ):
+        code, _out, err = cli("--db", str(db_path), *args)
+        assert code == 0, (args, err)
+    return seeded

@@ -5,24 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import text
 
 from tests.tui.conftest import plain, settle, wait_for
-
-
-@pytest.fixture
-def planned(seeded, cli, db_path):
-    """The seeded region with a 2026 plan: DIST (V01) sold 800.00 last year, HOR (V02) 400.00."""
-    for args in (
-        ("customer", "edit", "C002", "--group", "HOR"),
-        ("invoice", "add", "L1", "--customer", "C001", "--amount", "800.00", "--date", "2025-03-10"),
-        ("invoice", "add", "L2", "--customer", "C002", "--amount", "400.00", "--date", "2025-06-10"),
-        ("plan", "set", "--year", "2026", "--amount", "12000"),
-    ):
-        code, _out, err = cli("--db", str(db_path), *args)
-        assert code == 0, (args, err)
-    return seeded
 
 
 def _cell(table, row_key: str, column_key: str) -> str:

@@ -38,3 +38,15 @@ def test_customer_form_snapshot(make_app, snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(130, 44), run_before=ready)
+
+
+def test_plan_snapshot(make_app, planned, snap_compare, cli, db_path):
+    assert cli("--db", str(db_path), "plan", "breakdown", "--year", "2026", "--apply")[0] == 0
+
+    async def ready(pilot):
+        await settle(pilot, pilot.app)
+        await pilot.press("3")
+        await settle(pilot, pilot.app)
+        await wait_for(pilot, lambda: "Plan 2026" in plain(pilot.app.screen.query_one("#plan-head")))
+
+    assert snap_compare(make_app(), terminal_size=(130, 36), run_before=ready)

@@ -115,8 +115,9 @@ class Invoice(SQLModel, table=True):
         *integer_check("amount"),
         CheckConstraint("due_date >= issue_date", name="due_after_issue"),
         Index("ix_invoices_customer_due", "customer_id", "due_date", "amount", "issue_date"),
-        Index("ix_invoices_salesperson_issue", "salesperson_id", "issue_date"),
-        Index("ix_invoices_issue_amount", "issue_date", "amount"),
+        # covering for sales per salesperson, group and month (plan tracking reads only the index)
+        Index("ix_invoices_salesperson_issue", "salesperson_id", "issue_date", "customer_id", "amount"),
+        Index("ix_invoices_issue_amount", "issue_date", "amount", "salesperson_id", "customer_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

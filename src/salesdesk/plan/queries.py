@@ -165,6 +165,17 @@ def _net_sales(session: Session, start: date, end: date, *by) -> list[tuple]:  #
     return list(session.exec(stmt).all())
 
 
+def _monthly(session: Session, start: date, end: date) -> dict[tuple[int | None, int | None, int], Decimal]:
+    """Net invoiced amount per (invoice's salesperson id, customer's group id, month), from ``start`` to
+    ``end`` inclusive: one pass over the invoices, kept for the rest of this session's reads."""
+    cache = session.info.setdefault("plan_monthly", {})
+    if (start, end) not in cache:
+        month = extract("month", Invoice.issue_date)
+        rows = _net_sales(session, start, end, Invoice.salesperson_id, Customer.group_id, month)
+        cache[(start, end)] = {(sp, group, int(m)): amount or ZERO for sp, group, m, amount in rows}
+    return cache[(start, end)]
+
+
 def seasonality(*, session: Session, year: int) -> tuple[list[Decimal], str]:
     """The year's weights and where they come from: "set", "last_year" or "equal"."""
     rows = session.exec(select(Seasonality.month, Seasonality.weight).where(Seasonality.year == year)).all()
@@ -178,10 +189,10 @@ def seasonality(*, session: Session, year: int) -> tuple[list[Decimal], str]:
                 n=len(rows)
             ),
         )
-    month = extract("month", Invoice.issue_date)
     history = [ZERO] * 12
-    for m, amount in _net_sales(session, date(year - 1, 1, 1), date(year - 1, 12, 31), month):
-        history[int(m) - 1] = max(amount or ZERO, ZERO)
+    for (_sp, _group, m), amount in _monthly(session, date(year - 1, 1, 1), date(year - 1, 12, 31)).items():
+        history[m - 1] += amount
+    history = [max(h, ZERO) for h in history]
     if any(history):
         return rules.default_seasonality(history), "last_year"
     return rules.default_seasonality(history), "equal"
@@ -411,12 +422,11 @@ def _monthly_targets(session: Session, year: int, by: str) -> dict[object, list[
 
 
 def _actuals(session: Session, start: date, end: date, by: str) -> dict[object, Decimal]:
-    column = {
-        "salesperson": Invoice.salesperson_id,
-        "group": Customer.group_id,
-        "month": extract("month", Invoice.issue_date),
-    }[by]
-    return {(int(k) if by == "month" else k): v or ZERO for k, v in _net_sales(session, start, end, column)}
+    position = {"salesperson": 0, "group": 1, "month": 2}[by]
+    out: dict[object, Decimal] = defaultdict(lambda: ZERO)
+    for key, amount in _monthly(session, start, end).items():
+        out[key[position]] += amount
+    return dict(out)
 
 
 def _same_day_last_year(day: date) -> date:
@@ -502,13 +512,13 @@ def list_deviations(*, session: Session, year: int, as_of: date) -> list[Deviati
     for by in ("salesperson", "group"):
         model = Salesperson if by == "salesperson" else CustomerGroup
         codes = _codes(session, model)
-        column = Invoice.salesperson_id if by == "salesperson" else Customer.group_id
-        month = extract("month", Invoice.issue_date)
+        position = 0 if by == "salesperson" else 1
         monthly_actual: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
         end = min(as_of, date(year, 12, 31))
-        for key, m, amount in _net_sales(session, date(year, 1, 1), end, column, month):
-            if key is not None:
-                monthly_actual[codes[key]][int(m) - 1] += amount or ZERO
+        facts = _monthly(session, date(year, 1, 1), end) if end >= date(year, 1, 1) else {}
+        for key, amount in facts.items():
+            if key[position] is not None:
+                monthly_actual[codes[key[position]]][key[2] - 1] += amount
         monthly_target = {codes[k]: v for k, v in _monthly_targets(session, year, by).items()}
         found += rules.deviations(by, monthly_target, monthly_actual, year, as_of, at_risk=at_risk)
     sp_codes, group_codes = _codes(session, Salesperson), _codes(session, CustomerGroup)
@@ -663,16 +673,14 @@ def load_grid(*, session: Session, year: int, as_of: date) -> Grid:
         for t in session.exec(select(Target).where(Target.year == year)).all()
     }
     end = min(as_of, date(year, 12, 31))
-    month = extract("month", Invoice.issue_date)
     by_sp: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
     by_group: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * 12)
     if end >= date(year, 1, 1):
-        rows = _net_sales(session, date(year, 1, 1), end, Invoice.salesperson_id, Customer.group_id, month)
-        for sp, group, m, amount in rows:
+        for (sp, group, m), amount in _monthly(session, date(year, 1, 1), end).items():
             if sp is not None:
-                by_sp[sp_codes[sp]][int(m) - 1] += amount or ZERO
+                by_sp[sp_codes[sp]][m - 1] += amount
             if group is not None:
-                by_group[group_codes[group]][int(m) - 1] += amount or ZERO
+                by_group[group_codes[group]][m - 1] += amount
     on_track, at_risk = thresholds(session)
     return Grid(
         year,
