@@ -235,3 +235,21 @@ def test_status_matches_an_independent_sql_query_on_the_demo_data(cli, tmp_path,
         assert row["actual_to_date"] == f"{actual.get(code_, 0) / 100:.2f}"
         assert row["target_year"] == f"{targets.get(code_, 0) / 100:.2f}"
     assert sum(targets.values()) == 1_350_000_000  # the plan, to the cent
+
+
+def test_a_new_salespersons_share_is_kept_and_the_others_share_the_rest(region, run):
+    assert run("salesperson", "add", "V03", "--name", "Nuevo Comercial")[0] == 0
+    code, _out, err = run("plan", "target", "--year", "2026", "--salesperson", "V03", "--amount", "1000")
+    assert code == 1 and "name the customer group with --group (this salesperson has 0)" in err
+    code, out, err = run(
+        "plan", "target", "--year", "2026", "--salesperson", "V03", "--group", "HOR", "--amount", "1000"
+    )
+    assert code == 0, err
+    assert "plan breakdown --year 2026 --apply" in out
+    data = _json(run, "plan", "breakdown", "--year", "2026")
+    years: dict[str, float] = {}
+    for t in data["targets"]:
+        key = f"{t['salesperson']}/{t['group']}"
+        years[key] = round(years.get(key, 0) + float(t["amount"]), 2)
+    # HOR keeps 5,142.86: V03 has the 1,000.00 the manager set, V02 the remaining 4,142.86
+    assert years == {"V01/DIST": 6857.14, "V02/HOR": 4142.86, "V03/HOR": 1000.0}

@@ -221,12 +221,19 @@ def plan_breakdown(
         )
 
 
-@plan_app.command("target", help=_("Set one month of a salesperson's target; the other months rebalance."))
+@plan_app.command(
+    "target",
+    help=_(
+        "Set one month of a salesperson's target (the other months rebalance), or without --month the "
+        "salesperson's year in a group (a new salesperson's share; the others share the rest at the next "
+        "breakdown)."
+    ),
+)
 def plan_target(
     ctx: typer.Context,
     year: int = _year_opt(),
     salesperson: str = typer.Option(..., "--salesperson", help=_("Salesperson code.")),
-    month: int = typer.Option(..., "--month", help=_("Month, 1 to 12."), metavar="M"),
+    month: int | None = typer.Option(None, "--month", help=_("Month, 1 to 12."), metavar="M"),
     amount: str = typer.Option(..., "--amount", help=_("Target amount for that month."), metavar="AMOUNT"),
     group: str | None = typer.Option(None, "--group", help=_("Customer group code (needed when several).")),
 ) -> None:
@@ -234,6 +241,18 @@ def plan_target(
 
     value = _money(ctx, amount, "--amount", negative=True)
     rt = _rt(ctx)
+    if month is None:
+        with _writing(ctx) as session:
+            group = queries.set_share(
+                session=session, year=year, salesperson=salesperson, group=group, amount=value, now=rt.now()
+            )
+        typer.echo(
+            _(
+                "{salesperson} in {group}, {year}: {amount} a year. "
+                "Run salesdesk plan breakdown --year {year} --apply to spread it."
+            ).format(salesperson=salesperson, group=group, year=year, amount=rt.fmt.money(value))
+        )
+        return
     with _writing(ctx) as session:
         row = queries.set_target(
             session=session,

@@ -391,6 +391,58 @@ def set_target(
     return new
 
 
+def set_share(
+    *, session: Session, year: int, salesperson: str, group: str | None, amount: Decimal, now: datetime
+) -> str:
+    """A salesperson's year amount inside a group, kept by every later breakdown (the others in the group
+    share the rest). Without a group, the salesperson's only group. Returns the group code."""
+    check_year(year)
+    plan_amount(session=session, year=year)
+    if amount < 0:
+        raise DataError("amount", amount, _("cannot be negative"))
+    sp_id = _code_id(session, Salesperson, salesperson, "salesperson", _("salesperson"))
+    if group is None:
+        groups = sorted(
+            set(
+                session.exec(
+                    select(CustomerGroup.code)
+                    .join(Customer, col(Customer.group_id) == col(CustomerGroup.id))
+                    .where(Customer.salesperson_id == sp_id)
+                ).all()
+            )
+        )
+        if len(groups) != 1:
+            raise DataError(
+                "group",
+                "",
+                _("name the customer group with --group (this salesperson has {n})").format(n=len(groups)),
+            )
+        group = groups[0]
+    group_id = _code_id(session, CustomerGroup, group, "group", _("customer group"))
+    row = session.exec(
+        select(SalespersonShare).where(
+            SalespersonShare.year == year,
+            SalespersonShare.group_id == group_id,
+            SalespersonShare.salesperson_id == sp_id,
+        )
+    ).first()
+    old = row.amount if row else None
+    if row is None:
+        row = SalespersonShare(year=year, group_id=group_id, salesperson_id=sp_id, amount=amount)
+    row.amount = amount
+    session.add(row)
+    record_change(
+        session,
+        entity="target",
+        record=f"{year}/{salesperson}/{group}",
+        field="share",
+        old=old,
+        new=amount,
+        when=now,
+    )
+    return group
+
+
 # --------------------------------------------------------------------------- tracking
 
 
