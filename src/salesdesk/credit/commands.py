@@ -1,0 +1,246 @@
+"""The credit room's commands: status (exposure and usage), aging, the order check and the score.
+
+Only typer is imported at module level; database modules are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from salesdesk.core.i18n import N_, _
+from salesdesk.org.commands import _group, _reading, _rt
+
+credit_app = _group(_("Credit: exposure and status, aging, order check, customer score."))
+
+STATUS_LABELS = {"ok": N_("ok"), "warning": N_("warning"), "over": N_("over"), "hold": N_("hold")}
+
+
+def _as_of_opt() -> Any:
+    return typer.Option(None, "--as-of", help=_("As of this date (default today)."), metavar="YYYY-MM-DD")
+
+
+def _json_opt() -> Any:
+    return typer.Option(False, "--json", help=_("Print JSON."))
+
+
+def _day(ctx: typer.Context, text: str | None):  # noqa: ANN202
+    from salesdesk.org.rules import clean_date
+
+    return clean_date(text, "--as-of", required=False) or _rt(ctx).today()
+
+
+def _pct(value) -> str | None:  # noqa: ANN001
+    return None if value is None else str(value)
+
+
+def _status_item(row) -> dict:  # noqa: ANN001
+    from salesdesk.core.money import json_money
+
+    e, s = row.exposure, row.score
+    return {
+        "code": row.code,
+        "name": row.name,
+        "salesperson": row.salesperson,
+        "limit": json_money(e.limit),
+        "open_receivables": json_money(e.open_receivables),
+        "open_orders": json_money(e.open_orders),
+        "exposure": json_money(e.exposure),
+        "usage_pct": _pct(e.usage_pct),
+        "overdue": json_money(row.overdue),
+        "status": e.status,
+        "score": _pct(s.score),
+        "class": s.credit_class,
+    }
+
+
+@credit_app.command(
+    "status", help=_("Exposure, usage of the limit, overdue, status, score and class per customer.")
+)
+def credit_status(
+    ctx: typer.Context,
+    salesperson: str | None = typer.Option(
+        None, "--salesperson", help=_("Only this salesperson's customers.")
+    ),
+    as_of: str | None = _as_of_opt(),
+    json_: bool = _json_opt(),
+) -> None:
+    from decimal import Decimal
+
+    from salesdesk.core.output import Column, emit
+    from salesdesk.credit import queries
+
+    rt = _rt(ctx)
+    day = _day(ctx, as_of)
+    with _reading(ctx) as session:
+        rows = queries.status(session=session, as_of=day, salesperson=salesperson)
+    data = [_status_item(r) for r in rows]
+    if json_:
+        emit(data, [], rt.fmt, as_json=True)
+        return
+    shown = []
+    for item in data:
+        view = dict(item)
+        for key in ("limit", "exposure", "overdue"):
+            view[key] = Decimal(item[key]) if item[key] is not None else None
+        view["usage_pct"] = rt.fmt.number(Decimal(item["usage_pct"]), 1) + " %" if item["usage_pct"] else "—"
+        shown.append(view)
+    emit(
+        shown,
+        [
+            Column("code", _("Code")),
+            Column("name", _("Name")),
+            Column("limit", _("Limit"), "money"),
+            Column("exposure", _("Exposure"), "money"),
+            Column("usage_pct", _("Usage")),
+            Column("overdue", _("Overdue"), "money"),
+            Column("status", _("Status"), labels=STATUS_LABELS),
+            Column("score", _("Score")),
+            Column("class", _("Class")),
+        ],
+        rt.fmt,
+        as_json=False,
+        title=_("Credit as of {date}").format(date=rt.fmt.date(day)),
+    )
+
+
+@credit_app.command(
+    "aging", help=_("Open receivables by days past due: per customer, salesperson or territory.")
+)
+def credit_aging(
+    ctx: typer.Context,
+    as_of: str | None = _as_of_opt(),
+    by: str = typer.Option(
+        "customer",
+        "--by",
+        help=_("customer, salesperson or territory."),
+        metavar="customer|salesperson|territory",
+    ),
+    json_: bool = _json_opt(),
+) -> None:
+    from salesdesk.core.money import json_money
+    from salesdesk.core.output import Column, emit
+    from salesdesk.credit import queries
+    from salesdesk.credit.rules import BUCKET_KEYS
+
+    rt = _rt(ctx)
+    day = _day(ctx, as_of)
+    with _reading(ctx) as session:
+        rows = queries.aging(session=session, as_of=day, by=by)
+    data = []
+    for r in rows:
+        item: dict[str, Any] = {"code": r.code, "name": r.name}
+        item.update({k: json_money(v) for k, v in r.aging.as_dict().items()})
+        data.append(item)
+    if json_:
+        emit(data, [], rt.fmt, as_json=True)
+        return
+    from decimal import Decimal
+
+    shown = [{k: (Decimal(v) if k not in ("code", "name") else v) for k, v in d.items()} for d in data]
+    headers = [_("Not due"), _("1–30"), _("31–60"), _("61–90"), _("Over 90")]
+    columns = [Column("code", _("Code")), Column("name", _("Name"))]
+    columns += [Column(k, h, "money") for k, h in zip(BUCKET_KEYS, headers, strict=True)]
+    columns += [Column("unapplied", _("Credit"), "money"), Column("total", _("Total"), "money")]
+    emit(shown, columns, rt.fmt, as_json=False, title=_("Aging as of {date}").format(date=rt.fmt.date(day)))
+
+
+@credit_app.command(
+    "check", help=_("Would a new order of --amount fit the customer's credit? Exit 0 yes, 3 no.")
+)
+def credit_check(
+    ctx: typer.Context,
+    customer: str = typer.Argument(..., help=_("Customer code.")),
+    amount: str = typer.Option(..., "--amount", help=_("Amount of the new order."), metavar="AMOUNT"),
+    json_: bool = _json_opt(),
+) -> None:
+    from salesdesk.core.money import json_money, parse_amount
+    from salesdesk.core.output import print_json
+    from salesdesk.credit import queries
+    from salesdesk.credit.rules import check_order
+
+    rt = _rt(ctx)
+    value = parse_amount(amount, rt.locale, field="--amount", allow_negative=False)
+    with _reading(ctx) as session:
+        row = queries.customer_status(session=session, code=customer, as_of=rt.today())
+    after, fits = check_order(row.exposure, value)
+    if json_:
+        print_json(
+            {
+                **_status_item(row),
+                "amount": json_money(value),
+                "exposure_after": json_money(after),
+                "fits": fits,
+            }
+        )
+    else:
+        limit = rt.fmt.money(row.exposure.limit) if row.exposure.limit else _("no credit")
+        typer.echo(
+            _("{code}: exposure {before} → {after} with this order; limit {limit}; status {status}.").format(
+                code=row.code,
+                before=rt.fmt.money(row.exposure.exposure),
+                after=rt.fmt.money(after),
+                limit=limit,
+                status=_(STATUS_LABELS[row.exposure.status]),
+            )
+        )
+        typer.echo(_("It fits.") if fits else _("It does not fit."))
+    if not fits:
+        raise typer.Exit(3)
+
+
+@credit_app.command("score", help=_("A customer's credit score, class and suggested limit, with its parts."))
+def credit_score(
+    ctx: typer.Context,
+    customer: str = typer.Argument(..., help=_("Customer code.")),
+    as_of: str | None = _as_of_opt(),
+    json_: bool = _json_opt(),
+) -> None:
+    from salesdesk.core.money import json_money
+    from salesdesk.core.output import print_json
+    from salesdesk.credit import queries
+
+    rt = _rt(ctx)
+    day = _day(ctx, as_of)
+    with _reading(ctx) as session:
+        row = queries.customer_status(session=session, code=customer, as_of=day)
+    s = row.score
+    data = {
+        "code": row.code,
+        "name": row.name,
+        "score": _pct(s.score),
+        "class": s.credit_class,
+        "avg_days_late": _pct(s.avg_days_late),
+        "late_share_pct": _pct(s.late_share_pct),
+        "overdue": json_money(s.overdue),
+        "oldest_overdue_days": s.oldest_overdue_days,
+        "months_as_customer": s.months_as_customer,
+        "suggested_limit": json_money(s.suggested_limit),
+        "limit": json_money(row.exposure.limit),
+    }
+    if json_:
+        print_json(data)
+        return
+    none = "—"
+    lines = [
+        _("{code} {name}: score {score}, class {klass}").format(
+            code=row.code, name=row.name, score=data["score"], klass=s.credit_class
+        ),
+        _("  average days paid late: {v}").format(v=data["avg_days_late"] or none),
+        _("  invoices paid late: {v} %").format(v=data["late_share_pct"] or none),
+        _("  overdue now: {v}, oldest {days} days").format(
+            v=rt.fmt.money(s.overdue), days=s.oldest_overdue_days
+        ),
+        _("  months as a customer: {v}").format(v=s.months_as_customer),
+        _("  suggested limit: {v} (limit now: {limit})").format(
+            v=rt.fmt.money(s.suggested_limit),
+            limit=rt.fmt.money(row.exposure.limit) if row.exposure.limit else _("no credit"),
+        ),
+    ]
+    typer.echo("\n".join(lines))
+
+
+def apps() -> list[tuple[str, typer.Typer, str]]:
+    """The room's command groups: (name, app, help)."""
+    return [("credit", credit_app, credit_app.info.help or "")]
