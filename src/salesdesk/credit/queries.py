@@ -51,14 +51,22 @@ def _documents(
     if customer_id is not None:
         inv = inv.where(Invoice.customer_id == customer_id)
         pay = pay.where(Payment.customer_id == customer_id)
-    items: dict[int, list[Item]] = {}
-    for cid, number, issued, due, amount in session.exec(inv.order_by(Invoice.customer_id)).all():
-        items.setdefault(cid, []).append(Item(number, issued, due, amount))
-    receipts: dict[int, list[Receipt]] = {}
-    for cid, ref, day, amount, named in session.exec(pay.order_by(Payment.customer_id)).all():
-        receipts.setdefault(cid, []).append(Receipt(ref, day, amount, named))
-    for cid in sorted(set(items) | set(receipts)):
-        yield cid, items.get(cid, []), receipts.get(cid, [])
+    # two streams ordered by customer, merged: one customer's documents in memory at a time
+    invoices = session.execute(inv.order_by(Invoice.customer_id).execution_options(yield_per=5000))
+    payments = session.execute(pay.order_by(Payment.customer_id).execution_options(yield_per=5000))
+    next_inv = next(invoices, None)
+    next_pay = next(payments, None)
+    while next_inv is not None or next_pay is not None:
+        cid = min(r[0] for r in (next_inv, next_pay) if r is not None)
+        items: list[Item] = []
+        while next_inv is not None and next_inv[0] == cid:
+            items.append(Item(next_inv[1], next_inv[2], next_inv[3], next_inv[4]))
+            next_inv = next(invoices, None)
+        receipts: list[Receipt] = []
+        while next_pay is not None and next_pay[0] == cid:
+            receipts.append(Receipt(next_pay[1], next_pay[2], next_pay[3], next_pay[4]))
+            next_pay = next(payments, None)
+        yield cid, items, receipts
 
 
 @dataclass(frozen=True)
@@ -155,27 +163,28 @@ def status(*, session: Session, as_of: date, salesperson: str | None = None) -> 
     customers = {c.id: c for c in session.exec(stmt.order_by(Customer.code)).all()}
     people = dict(session.exec(select(Salesperson.id, Salesperson.code)).all())
     orders = _open_orders(session)
-    docs = {cid: (items, receipts) for cid, items, receipts in _documents(session, as_of) if cid in customers}
-    rows = []
-    for cid, c in customers.items():
-        items, receipts = docs.get(cid, ([], []))
+    found: dict[int, StatusRow] = {}
+
+    def row_for(c: Customer, items: list[Item], receipts: list[Receipt]) -> StatusRow:
         a = rules.age(items, receipts, as_of, edges)
-        if not items and not receipts and not orders.get(cid) and not c.credit_limit:
-            continue
         e = rules.exposure_status(
-            a.total, orders.get(cid, ZERO), c.credit_limit, a.oldest_days, warning_pct=warning, hold_days=hold
+            a.total,
+            orders.get(c.id, ZERO),
+            c.credit_limit,
+            a.oldest_days,
+            warning_pct=warning,
+            hold_days=hold,
         )
-        rows.append(
-            StatusRow(
-                c.code,
-                c.name,
-                people.get(c.salesperson_id) if c.salesperson_id else None,
-                e,
-                a.overdue,
-                _score(c, items, receipts, a, as_of),
-            )
-        )
-    return rows
+        sp = people.get(c.salesperson_id) if c.salesperson_id else None
+        return StatusRow(c.code, c.name, sp, e, a.overdue, _score(c, items, receipts, a, as_of))
+
+    for cid, items, receipts in _documents(session, as_of):  # streamed: one customer at a time
+        if cid in customers:
+            found[cid] = row_for(customers[cid], items, receipts)
+    for cid, c in customers.items():
+        if cid not in found and (orders.get(cid) or c.credit_limit):
+            found[cid] = row_for(c, [], [])
+    return [found[cid] for cid in customers if cid in found]
 
 
 def _customer(session: Session, code: str) -> Customer:
