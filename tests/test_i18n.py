@@ -114,3 +114,10 @@ def test_tui_in_spanish_and_english(seeded, db_path):
     en = subprocess.run([sys.executable, "-c", script, "en"], capture_output=True, text=True)
     assert en.returncode == 0, en.stderr
     assert "Customers" in en.stdout and "Receivables" in en.stdout and "€120.00" in en.stdout
+
+
+def test_typer_help_marks_are_translated(cli):
+    code, out, _err = cli("--lang", "es", "credit", "check", "--help")
+    assert code == 0 and "[obligatoria]" in out and "[required]" not in out
+    code, out, _err = cli("--lang", "es", "credit", "aging", "--help")
+    assert code == 0 and "por defecto: customer" in " ".join(out.split())

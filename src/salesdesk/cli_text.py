@@ -42,6 +42,8 @@ HELP_WORDS = (
     N_("Commands"),
     N_("Arguments"),
     N_("Show this message and exit."),
+    N_("required"),
+    N_("default: {default}"),
 )
 
 
@@ -71,3 +73,9 @@ def install_help_translation() -> None:
             super().write_dl([(a, _(b) if b else b) for a, b in rows], col_max, col_spacing)
 
     core.Context.formatter_class = TranslatedFormatter
+    try:  # typer's own "[required]" and "[default: …]" come from its module-level gettext alias
+        import typer.core as typer_core
+
+        typer_core._ = _  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover
+        pass
