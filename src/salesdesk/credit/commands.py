@@ -10,25 +10,15 @@ from typing import Any
 import typer
 
 from salesdesk.core.i18n import N_, _
-from salesdesk.org.commands import _group, _reading, _rt
+from salesdesk.org.commands import _as_of, _as_of_opt, _group, _reading, _rt
 
 credit_app = _group(_("Credit: exposure and status, aging, order check, customer score."))
 
 STATUS_LABELS = {"ok": N_("ok"), "warning": N_("warning"), "over": N_("over"), "hold": N_("hold")}
 
 
-def _as_of_opt() -> Any:
-    return typer.Option(None, "--as-of", help=_("As of this date (default today)."), metavar="YYYY-MM-DD")
-
-
 def _json_opt() -> Any:
     return typer.Option(False, "--json", help=_("Print JSON."))
-
-
-def _day(ctx: typer.Context, text: str | None):  # noqa: ANN202
-    from salesdesk.org.rules import clean_date
-
-    return clean_date(text, "--as-of", required=False) or _rt(ctx).today()
 
 
 def _pct(value) -> str | None:  # noqa: ANN001
@@ -72,7 +62,7 @@ def credit_status(
     from salesdesk.credit import queries
 
     rt = _rt(ctx)
-    day = _day(ctx, as_of)
+    day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
         rows = queries.status(session=session, as_of=day, salesperson=salesperson)
     data = [_status_item(r) for r in rows]
@@ -125,7 +115,7 @@ def credit_aging(
     from salesdesk.credit.rules import BUCKET_KEYS
 
     rt = _rt(ctx)
-    day = _day(ctx, as_of)
+    day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
         rows = queries.aging(session=session, as_of=day, by=by)
     data = []
@@ -202,7 +192,7 @@ def credit_score(
     from salesdesk.credit import queries
 
     rt = _rt(ctx)
-    day = _day(ctx, as_of)
+    day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
         row = queries.customer_status(session=session, code=customer, as_of=day)
     s = row.score

@@ -7,7 +7,6 @@ date, issue date and number; any excess is customer credit, ``unapplied``).
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -147,10 +146,6 @@ def cei(opening: Decimal, sales: Decimal, closing: Decimal, closing_current: Dec
     if collectable <= 0:
         return None
     return _one((Decimal(opening) + Decimal(sales) - Decimal(closing)) * HUNDRED / collectable)
-
-
-def days_in_month(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
 
 
 # --------------------------------------------------------------------------- exposure

@@ -51,6 +51,15 @@ def _date_opt(name: str, help_text: str) -> Any:
     return typer.Option(None, name, help=help_text, metavar="YYYY-MM-DD")
 
 
+def _as_of_opt() -> Any:
+    return typer.Option(None, "--as-of", help=_("As of this date (default today)."), metavar="YYYY-MM-DD")
+
+
+def _as_of(ctx: typer.Context, text: str | None):  # noqa: ANN202
+    """The ``--as-of`` date, today when not given."""
+    return _parse_date(text, "--as-of") or _rt(ctx).today()
+
+
 def _parse_date(value: str | None, field: str):  # noqa: ANN202
     from salesdesk.org.rules import clean_date
 

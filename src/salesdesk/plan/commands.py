@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from salesdesk.core.i18n import N_, _
-from salesdesk.org.commands import _group, _reading, _rt, _writing
+from salesdesk.org.commands import _as_of, _as_of_opt, _group, _parse_date, _reading, _rt, _writing
 
 plan_app = _group(_("Sales plan: set it, break it down, track it, correct deviations."))
 action_app = _group(_("Corrective actions: add, list and close."))
@@ -281,9 +281,7 @@ def plan_target(
 def plan_status(
     ctx: typer.Context,
     year: int = _year_opt(),
-    as_of: str | None = typer.Option(
-        None, "--as-of", help=_("As of this date (default today)."), metavar="YYYY-MM-DD"
-    ),
+    as_of: str | None = _as_of_opt(),
     by: str = typer.Option(
         "salesperson", "--by", help=_("salesperson, group or month."), metavar="salesperson|group|month"
     ),
@@ -291,11 +289,10 @@ def plan_status(
 ) -> None:
     from salesdesk.core.money import json_money
     from salesdesk.core.output import Column, emit, print_json
-    from salesdesk.org.rules import clean_date
     from salesdesk.plan import queries
 
     rt = _rt(ctx)
-    day = clean_date(as_of, "--as-of", required=False) or rt.today()
+    day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
         rows = queries.plan_status(session=session, year=year, as_of=day, by=by)
 
@@ -363,17 +360,14 @@ def plan_status(
 def plan_deviations(
     ctx: typer.Context,
     year: int = _year_opt(),
-    as_of: str | None = typer.Option(
-        None, "--as-of", help=_("As of this date (default today)."), metavar="YYYY-MM-DD"
-    ),
+    as_of: str | None = _as_of_opt(),
     json_: bool = _json_opt(),
 ) -> None:
     from salesdesk.core.output import Column, emit
-    from salesdesk.org.rules import clean_date
     from salesdesk.plan import queries
 
     rt = _rt(ctx)
-    day = clean_date(as_of, "--as-of", required=False) or rt.today()
+    day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
         queries.plan_amount(session=session, year=year)
         found = queries.list_deviations(session=session, year=year, as_of=day)
@@ -445,11 +439,10 @@ def action_add(
     json_: bool = _json_opt(),
 ) -> None:
     from salesdesk.core.output import print_json
-    from salesdesk.org.rules import clean_date
     from salesdesk.plan import queries
 
     rt = _rt(ctx)
-    due_date = clean_date(due, "--due", required=False)
+    due_date = _parse_date(due, "--due")
     with _writing(ctx) as session:
         row = queries.add_action(
             session=session,

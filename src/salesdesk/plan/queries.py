@@ -17,6 +17,8 @@ from salesdesk.core.errors import DataError
 from salesdesk.core.history import record_change
 from salesdesk.core.i18n import _
 from salesdesk.org.models import Customer, CustomerGroup, Invoice, Salesperson
+from salesdesk.org.queries import _codes
+from salesdesk.org.queries import _id_for as _code_id
 from salesdesk.plan import rules
 from salesdesk.plan.models import (
     AnnualPlan,
@@ -32,17 +34,6 @@ ZERO = Decimal("0.00")
 BY = ("salesperson", "group", "month")
 
 # --------------------------------------------------------------------------- lookups
-
-
-def _code_id(session: Session, model: type, code: str, field: str, what: str) -> int:
-    found = session.exec(select(model.id).where(model.code == code)).first()
-    if found is None:
-        raise DataError(field, code, _("no {what} has this code").format(what=what))
-    return found
-
-
-def _codes(session: Session, model: type) -> dict[int, str]:
-    return dict(session.exec(select(model.id, model.code)).all())
 
 
 def check_year(year: int) -> int:
@@ -287,14 +278,14 @@ def propose(*, session: Session, year: int) -> Proposal:
 def apply_proposal(*, session: Session, proposal: Proposal, now: datetime) -> int:
     """Save the proposal's cells as the year's targets (manual cells are part of it); returns the count."""
     year = proposal.year
-    sp_ids = {code: i for i, code in _codes(session, Salesperson).items()}
-    group_ids = {code: i for i, code in _codes(session, CustomerGroup).items()}
+    sp_codes, group_codes = _codes(session, Salesperson), _codes(session, CustomerGroup)
+    sp_ids = {code: i for i, code in sp_codes.items()}
+    group_ids = {code: i for i, code in group_codes.items()}
     old_years: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     existing = {
         (t.group_id, t.salesperson_id, t.month): t
         for t in session.exec(select(Target).where(Target.year == year)).all()
     }
-    sp_codes, group_codes = _codes(session, Salesperson), _codes(session, CustomerGroup)
     for (g, sp, _m), t in existing.items():
         old_years[(group_codes[g], sp_codes[sp])] += t.amount
     wanted = set()

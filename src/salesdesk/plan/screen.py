@@ -61,7 +61,6 @@ class PlanScreen(RoomScreen):
         self.pending: dict[tuple[str, str, int], Decimal] = {}
         self.pending_kind = ""  # "cell" or "breakdown"
         self.pending_cell: tuple[str, str, int, Decimal] | None = None
-        self.action_ids: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,16 +168,21 @@ class PlanScreen(RoomScreen):
             out.setdefault(key, [ZERO] * 12)[month - 1] += amount
         return dict(sorted(out.items()))
 
-    def _cell_style(self, code: str, month: int, target: Decimal) -> str:
+    def _month_status(self, month: int, target: Decimal, actual: Decimal) -> str:
+        """Status of one month: actual against the part of its target due by the as-of date."""
         grid = self.grid
         assert grid is not None
         fraction = rules.month_fraction(grid.year, month, grid.as_of)
-        if fraction == 0 or not target:
+        due = target * fraction.numerator / fraction.denominator if fraction else ZERO
+        return rules.status_for(rules.pct(actual, due), grid.on_track, grid.at_risk)
+
+    def _cell_style(self, code: str, month: int, target: Decimal) -> str:
+        grid = self.grid
+        assert grid is not None
+        if not target or rules.month_fraction(grid.year, month, grid.as_of) == 0:
             return ""
         actuals = grid.actual_by_salesperson if self.rows_by == "salesperson" else grid.actual_by_group
-        actual = actuals.get(code, [ZERO] * 12)[month - 1]
-        due = target * fraction.numerator / fraction.denominator
-        return STATUS_STYLE[rules.status_for(rules.pct(actual, due), grid.on_track, grid.at_risk)]
+        return STATUS_STYLE[self._month_status(month, target, actuals.get(code, [ZERO] * 12)[month - 1])]
 
     def _draw_grid(self) -> None:
         grid = self.grid
@@ -462,13 +466,6 @@ class PlanScreen(RoomScreen):
             table.add_row(f"{month:02d}", bars, self.fmt.number(t, 0), self.fmt.number(a, 0))
         return table
 
-    def _month_status(self, month: int, target: Decimal, actual: Decimal) -> str:
-        grid = self.grid
-        assert grid is not None
-        fraction = rules.month_fraction(grid.year, month, grid.as_of)
-        due = target * fraction.numerator / fraction.denominator if fraction else ZERO
-        return rules.status_for(rules.pct(actual, due), grid.on_track, grid.at_risk)
-
     # ------------------------------------------------------------------ corrective actions
 
     def _draw_actions(self, deviations: list, actions: list) -> None:
@@ -498,7 +495,6 @@ class PlanScreen(RoomScreen):
         self.query_one("#plan-deviations", Static).update(table)
         grid = self.query_one("#plan-actions", DataTable)
         grid.clear()
-        self.action_ids = []
         for a in actions:
             grid.add_row(
                 str(a.id),
@@ -511,7 +507,6 @@ class PlanScreen(RoomScreen):
                 _(ACTION_LABEL[a.status]),
                 key=str(a.id),
             )
-            self.action_ids.append(a.id)
 
     def action_add_action(self) -> None:
         year, now = self.year, self.runtime.now()
@@ -557,7 +552,7 @@ class PlanScreen(RoomScreen):
         if not table.row_count:
             self.notify(_("No corrective action to close."), severity="warning")
             return
-        action_id = self.action_ids[table.cursor_row]
+        action_id = int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
         today, now = self.runtime.today(), self.runtime.now()
         fields = [
             FormField("result", _("Result"), ""),

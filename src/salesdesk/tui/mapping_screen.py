@@ -60,7 +60,8 @@ class MappingScreen(ModalScreen[dict[str, str] | None]):
 
     @on(Button.Pressed, "#mapping-apply")
     def action_apply(self) -> None:
-        chosen = [v for v in self.chosen().values() if v]
+        mapping = self.chosen()
+        chosen = [v for v in mapping.values() if v]
         repeated = sorted({v for v in chosen if chosen.count(v) > 1})
         if repeated:
             self.notify(
@@ -70,7 +71,7 @@ class MappingScreen(ModalScreen[dict[str, str] | None]):
                 severity="error",
             )
             return
-        self.dismiss(self.chosen())
+        self.dismiss(mapping)
 
     @on(Button.Pressed, "#mapping-cancel")
     def action_cancel(self) -> None:
