@@ -43,7 +43,7 @@ class HomeScreen(RoomScreen):
         self.title = _("Desk")
         self.action_refresh()
 
-    def on_screen_resume(self) -> None:
+    def reload_on_resume(self) -> None:
         self.action_refresh()
 
     def palette_commands(self) -> Iterable[SystemCommand]:

@@ -92,7 +92,7 @@ class PlanScreen(RoomScreen):
         )
         self.action_refresh()
 
-    def on_screen_resume(self) -> None:
+    def reload_on_resume(self) -> None:
         self.action_refresh()
 
     def refresh_data(self) -> None:

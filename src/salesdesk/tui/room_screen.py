@@ -27,6 +27,16 @@ class RoomScreen(Screen):
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
         self.runtime = runtime
+        self._shown = False
+
+    def on_screen_resume(self) -> None:
+        """Read again when the manager comes back to the room (the first showing is read by on_mount)."""
+        if self._shown:
+            self.reload_on_resume()
+        self._shown = True
+
+    def reload_on_resume(self) -> None:
+        """What to read again when the room is shown again; rooms that keep live data override it."""
 
     @property
     def fmt(self):  # noqa: ANN201
