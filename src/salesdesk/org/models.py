@@ -67,6 +67,9 @@ class Customer(SQLModel, table=True):
     tier: str = "C"
     terms_days: int = 30
     credit_limit: Decimal | None = Field(default=None, sa_type=Money)
+    #: When the approved limit is to be reviewed, and the manager's note on the last approval.
+    credit_review_date: dt.date | None = Field(default=None, index=True)
+    credit_note: str = ""
     city: str = Field(default="", index=True)
     email: str = ""
     phone: str = ""
@@ -114,7 +117,8 @@ class Invoice(SQLModel, table=True):
     __table_args__ = (
         *integer_check("amount"),
         CheckConstraint("due_date >= issue_date", name="due_after_issue"),
-        Index("ix_invoices_customer_due", "customer_id", "due_date", "amount", "issue_date"),
+        # covering for the receivables of each customer (aging, allocation read only the index)
+        Index("ix_invoices_customer_due", "customer_id", "due_date", "amount", "issue_date", "number"),
         # covering for sales per salesperson, group and month (plan tracking reads only the index)
         Index("ix_invoices_salesperson_issue", "salesperson_id", "issue_date", "customer_id", "amount"),
         Index("ix_invoices_issue_amount", "issue_date", "amount", "salesperson_id", "customer_id"),
@@ -136,7 +140,7 @@ class Payment(SQLModel, table=True):
     __table_args__ = (
         *integer_check("amount"),
         CheckConstraint("amount > 0", name="amount_positive"),
-        Index("ix_payments_customer_date", "customer_id", "date", "amount"),
+        Index("ix_payments_customer_date", "customer_id", "date", "amount", "reference", "invoice_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

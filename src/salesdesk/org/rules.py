@@ -289,18 +289,25 @@ def allocate(items: Iterable[Item], receipts: Iterable[Receipt], *, as_of: date 
     credits += [(i.issue_date, i.number, -i.amount, None) for i in items if i.amount < 0]
     credits.sort(key=lambda c: (c[0], c[1]))
     queue = [i.number for i in invoices]
+    open_amounts = result.open_amounts
+    head = 0  # every invoice before it in the queue is closed (open amounts only ever go down)
+
+    def apply(ref: str, number: str, left: Decimal) -> Decimal:
+        owed = open_amounts[number]
+        if owed <= 0 or left <= 0:
+            return left
+        applied = min(owed, left)
+        open_amounts[number] = owed - applied
+        result.applications.append(Application(ref, number, applied))
+        return left - applied
+
     for _when, ref, amount, named in credits:
         left = amount
-        targets = ([named] if named in result.open_amounts else []) + queue
-        for number in targets:
-            if left <= 0:
-                break
-            owed = result.open_amounts[number]
-            if owed <= 0:
-                continue
-            applied = min(owed, left)
-            result.open_amounts[number] = owed - applied
-            result.applications.append(Application(ref, number, applied))
-            left -= applied
+        if named in open_amounts:
+            left = apply(ref, named, left)
+        while left > 0 and head < len(queue):
+            left = apply(ref, queue[head], left)
+            if open_amounts[queue[head]] <= 0:
+                head += 1
         result.unapplied += left
     return result
