@@ -21,6 +21,15 @@ def _json_opt() -> Any:
     return typer.Option(False, "--json", help=_("Print JSON."))
 
 
+def _refresh_ledger(ctx: typer.Context) -> None:
+    """Bring the receivables ledger up to date (the customers whose documents changed since)."""
+    from salesdesk.credit import ledger
+    from salesdesk.org.commands import _writing
+
+    with _writing(ctx) as session:
+        ledger.refresh(session)
+
+
 def _pct(value) -> str | None:  # noqa: ANN001
     return None if value is None else str(value)
 
@@ -116,6 +125,7 @@ def credit_aging(
 
     rt = _rt(ctx)
     day = _as_of(ctx, as_of)
+    _refresh_ledger(ctx)
     with _reading(ctx) as session:
         rows = queries.aging(session=session, as_of=day, by=by)
     data = []
@@ -231,6 +241,195 @@ def credit_score(
     typer.echo("\n".join(lines))
 
 
+@credit_app.command(
+    "limit",
+    help=_(
+        'Approve a customer\'s credit limit: CUSTOMER AMOUNT (0 or "" means no credit). Kept in the change '
+        "history; lowering it below what the customer owes needs --force and is flagged."
+    ),
+)
+def credit_limit(
+    ctx: typer.Context,
+    customer: str = typer.Argument(..., help=_("Customer code.")),
+    amount: str = typer.Argument(..., help=_('The new limit (0 or "": no credit).'), metavar="AMOUNT"),
+    review_date: str | None = typer.Option(
+        None, "--review-date", help=_('When to review it (YYYY-MM-DD); "" clears it.'), metavar="DATE"
+    ),
+    note: str = typer.Option("", "--note", help=_("Why (kept in the change history).")),
+    force: bool = typer.Option(False, "--force", help=_("Lower it below what the customer owes.")),
+    json_: bool = _json_opt(),
+) -> None:
+    from salesdesk.core.money import json_money, parse_amount
+    from salesdesk.core.output import print_json
+    from salesdesk.org import queries as org_queries
+    from salesdesk.org.commands import _parse_date, _writing
+
+    rt = _rt(ctx)
+    value = parse_amount(amount, rt.locale, field="AMOUNT", allow_negative=False) if amount.strip() else None
+    extra: dict[str, Any] = {}
+    if review_date is not None:
+        extra["review_date"] = _parse_date(review_date, "--review-date") if review_date.strip() else None
+    with _writing(ctx) as session:
+        change = org_queries.set_credit_limit(
+            session=session,
+            code=customer,
+            amount=value,
+            now=rt.now(),
+            note=note,
+            force=force,
+            **extra,
+        )
+    if json_:
+        print_json(
+            {
+                "code": change.code,
+                "old": json_money(change.old),
+                "new": json_money(change.new),
+                "outstanding": json_money(change.outstanding),
+                "review_date": change.review_date.isoformat() if change.review_date else None,
+                "flagged": change.flagged,
+            }
+        )
+        return
+    fmt = rt.fmt
+
+    def shown(v):  # noqa: ANN001, ANN202
+        return fmt.money(v) if v else _("no credit")
+
+    typer.echo(
+        _("{code}: credit limit {old} → {new} (owes {owed}).").format(
+            code=change.code, old=shown(change.old), new=shown(change.new), owed=fmt.money(change.outstanding)
+        )
+    )
+    if change.review_date:
+        typer.echo(_("Review on {date}.").format(date=fmt.date(change.review_date)))
+    if change.flagged:
+        typer.echo(_("Flagged: the limit is below what the customer owes."), err=True)
+
+
+@credit_app.command("limits", help=_("Approved limits with their review dates; --due lists the reviews due."))
+def credit_limits(
+    ctx: typer.Context,
+    due: bool = typer.Option(False, "--due", help=_("Only limits due for review (today or earlier).")),
+    within: int = typer.Option(
+        0, "--within", help=_("With --due: also reviews due within this many days."), metavar="DAYS"
+    ),
+    salesperson: str | None = typer.Option(
+        None, "--salesperson", help=_("Only this salesperson's customers.")
+    ),
+    json_: bool = _json_opt(),
+) -> None:
+    from salesdesk.core.money import json_money
+    from salesdesk.core.output import Column, emit
+    from salesdesk.credit import queries
+
+    rt = _rt(ctx)
+    with _reading(ctx) as session:
+        rows = queries.limits(
+            session=session, today=rt.today(), due_within=within if due else None, salesperson=salesperson
+        )
+    data = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "salesperson": r.salesperson,
+            "limit": json_money(r.limit),
+            "review_date": r.review_date.isoformat() if r.review_date else None,
+            "outstanding": json_money(r.outstanding),
+            "below_outstanding": r.below,
+            "review_due": r.due,
+            "note": r.note,
+        }
+        for r in rows
+    ]
+    if json_:
+        emit(data, [], rt.fmt, as_json=True)
+        return
+    yes, no = _("yes"), ""
+    shown = [
+        {
+            **d,
+            "limit": r.limit,
+            "outstanding": r.outstanding,
+            "review_date": rt.fmt.date(r.review_date) if r.review_date else "—",
+            "below_outstanding": _("below") if r.below else no,
+            "review_due": yes if r.due else no,
+        }
+        for d, r in zip(data, rows, strict=True)
+    ]
+    emit(
+        shown,
+        [
+            Column("code", _("Code")),
+            Column("name", _("Name")),
+            Column("limit", _("Limit"), "money"),
+            Column("outstanding", _("Owes"), "money"),
+            Column("below_outstanding", _("Flag")),
+            Column("review_date", _("Review")),
+            Column("review_due", _("Due")),
+            Column("note", _("Note")),
+        ],
+        rt.fmt,
+        as_json=False,
+        title=_("Credit limits"),
+    )
+
+
+@credit_app.command(
+    "history", help=_("Every change of a customer's credit limit: who, when, old → new, why.")
+)
+def credit_history(
+    ctx: typer.Context,
+    customer: str = typer.Argument(..., help=_("Customer code.")),
+    json_: bool = _json_opt(),
+) -> None:
+    from decimal import Decimal
+
+    from salesdesk.core.output import Column, emit
+    from salesdesk.credit import queries
+
+    rt = _rt(ctx)
+    with _reading(ctx) as session:
+        changes = queries.limit_history(session=session, code=customer)
+    data = [
+        {"changed_at": c.changed_at.isoformat(), "user": c.user, "old": c.old, "new": c.new, "note": c.note}
+        for c in changes
+    ]
+    if json_:
+        emit(data, [], rt.fmt, as_json=True)
+        return
+
+    def money(text):  # noqa: ANN001, ANN202
+        return rt.fmt.money(Decimal(text)) if text not in (None, "", "0.00") else _("no credit")
+
+    shown = [
+        {
+            **d,
+            "changed_at": f"{rt.fmt.date(c.changed_at.date())} {c.changed_at:%H:%M}",
+            "old": money(c.old),
+            "new": money(c.new),
+        }
+        for d, c in zip(data, changes, strict=True)
+    ]
+    emit(
+        shown,
+        [
+            Column("changed_at", _("When")),
+            Column("user", _("Who")),
+            Column("old", _("Old")),
+            Column("new", _("New")),
+            Column("note", _("Why")),
+        ],
+        rt.fmt,
+        as_json=False,
+        title=_("Credit limit history of {code}").format(code=customer),
+    )
+
+
 def apps() -> list[tuple[str, typer.Typer, str]]:
     """The room's command groups: (name, app, help)."""
     return [("credit", credit_app, credit_app.info.help or "")]
+
+
+# the room's other command modules add their commands to credit_app when imported
+from salesdesk.credit import commands_followup, commands_review  # noqa: E402, F401

@@ -69,3 +69,36 @@ class FollowUp(SQLModel, table=True):
     promised_date: dt.date | None = None
     next_action_date: dt.date | None = Field(default=None, index=True)
     salesperson_id: int | None = Field(default=None, sa_column=_fk("salespeople.id"))
+
+
+class OpenItem(SQLModel, table=True):
+    """An invoice still (partly) open after every payment and credit note of its customer: the receivables
+    ledger the Credit room reads. Kept by ``credit.ledger.refresh`` for the customers marked dirty."""
+
+    __tablename__ = "credit_open_items"
+    __table_args__ = (*integer_check("open_amount"),)
+
+    invoice_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    customer_id: int = Field(index=True)
+    due_date: dt.date
+    open_amount: Decimal = Field(sa_type=Money)
+
+
+class LedgerCustomer(SQLModel, table=True):
+    """Per customer: credit not applied to any invoice, and the earliest due date still open."""
+
+    __tablename__ = "credit_ledger"
+    __table_args__ = (*integer_check("unapplied", "open_total"),)
+
+    customer_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    unapplied: Decimal = Field(sa_type=Money)
+    open_total: Decimal = Field(sa_type=Money)
+    oldest_due: dt.date | None = None
+
+
+class DirtyCustomer(SQLModel, table=True):
+    """Customers whose invoices or payments changed since the ledger was kept (filled by triggers)."""
+
+    __tablename__ = "credit_dirty"
+
+    customer_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})

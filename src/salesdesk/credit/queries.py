@@ -6,19 +6,19 @@ Invoices, credit notes and payments are read once, ordered by customer, and allo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Integer, String, func, type_coerce
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from salesdesk.core.business import rule_values
 from salesdesk.core.dbtypes import as_money
 from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import _
 from salesdesk.credit import rules
-from salesdesk.credit.room import RULES
+from salesdesk.credit.room import RULES, SCORE_RULES
 from salesdesk.org.models import Customer, Invoice, Order, Payment, Salesperson, Territory
 from salesdesk.org.rules import Item, Receipt
 
@@ -35,6 +35,30 @@ def settings(session: Session) -> tuple[tuple[int, int, int], Decimal, int]:
     return edges, v["credit.warning_pct"], int(v["credit.hold_days"])
 
 
+def score_weights(session: Session) -> rules.ScoreWeights:
+    """The score's weights, zero points, class floors and factors from the business rules."""
+    v = rule_values(session, SCORE_RULES)
+    floors = (v["credit.class_a_min"], v["credit.class_b_min"], v["credit.class_c_min"])
+    if not floors[0] >= floors[1] >= floors[2]:
+        raise DataError(
+            "credit.class_a_min",
+            ", ".join(str(f) for f in floors),
+            _("class floors must go down from A to C"),
+        )
+    return rules.ScoreWeights(
+        days_late=v["credit.score_days_late"],
+        late_share=v["credit.score_late_share"],
+        overdue=v["credit.score_overdue"],
+        overdue_age=v["credit.score_overdue_age"],
+        tenure=v["credit.score_tenure"],
+        days_late_zero=int(v["credit.days_late_zero"]),
+        overdue_age_zero=int(v["credit.overdue_age_zero"]),
+        tenure_full_months=int(v["credit.tenure_full_months"]),
+        class_floors=tuple(zip("ABC", floors, strict=True)),
+        class_factors={k: v[f"credit.factor_{k.lower()}"] for k in "ABCD"},
+    ).check()
+
+
 def _money(minor: int) -> Decimal:
     return Decimal(minor).scaleb(-2)
 
@@ -42,7 +66,17 @@ def _money(minor: int) -> Decimal:
 def _documents(
     session: Session, as_of: date, customer_id: int | None = None
 ) -> Iterator[tuple[int, list[Item], list[Receipt]]]:
-    """(customer id, invoices and credit notes, payments) dated on or before ``as_of``, per customer.
+    """(customer id, invoices and credit notes, payments) dated on or before ``as_of``, per customer."""
+    ids = None if customer_id is None else [customer_id]
+    for cid, items, receipts, _ids in stream_documents(session, as_of, ids):
+        yield cid, items, receipts
+
+
+def stream_documents(
+    session: Session, as_of: date, customer_ids: list[int] | None = None
+) -> Iterator[tuple[int, list[Item], list[Receipt], dict[str, int]]]:
+    """(customer id, invoices and credit notes, payments, invoice ids by number) dated on or before
+    ``as_of``, per customer, for every customer or the ones given.
 
     Both reads are covered by an index ordered by customer (no table look-ups), and values are read raw
     (ISO date text, integer hundredths) and converted here: at a million invoices the per-value type
@@ -63,9 +97,9 @@ def _documents(
         type_coerce(Payment.amount, Integer),
         Payment.invoice_id,
     ).where(type_coerce(Payment.date, String) <= day)
-    if customer_id is not None:
-        inv = inv.where(Invoice.customer_id == customer_id)
-        pay = pay.where(Payment.customer_id == customer_id)
+    if customer_ids is not None:
+        inv = inv.where(col(Invoice.customer_id).in_(customer_ids))
+        pay = pay.where(col(Payment.customer_id).in_(customer_ids))
     conn = session.connection()
     # two streams ordered by customer, merged: one customer's documents in memory at a time
     invoices = conn.execute(inv.order_by(Invoice.customer_id).execution_options(yield_per=5000))
@@ -89,7 +123,19 @@ def _documents(
             named = numbers.get(invoice_id) if invoice_id is not None else None
             receipts.append(Receipt(reference, iso(paid), _money(amount), named))
             next_pay = next(payments, None)
-        yield cid, items, receipts
+        yield cid, items, receipts, {n: i for i, n in numbers.items()}
+
+
+def _agings(session: Session, as_of: date, edges: tuple[int, int, int]) -> Iterator[tuple[int, rules.Aging]]:
+    """Every customer's aging: from the receivables ledger when it answers for ``as_of`` (nothing dirty,
+    no document after it), else allocated from the documents."""
+    from salesdesk.credit import ledger
+
+    if ledger.usable(session, as_of):
+        yield from ledger.aging(session, as_of, edges).items()
+        return
+    for cid, items, receipts in _documents(session, as_of):
+        yield cid, rules.age(items, receipts, as_of, edges)
 
 
 @dataclass(frozen=True)
@@ -115,8 +161,7 @@ def aging(*, session: Session, as_of: date, by: str = "customer") -> list[AgingR
         "territory": dict(session.exec(select(Territory.code, Territory.name)).all()),
     }
     groups: dict[str | None, rules.Aging] = {}
-    for cid, items, receipts in _documents(session, as_of):
-        result = rules.age(items, receipts, as_of, edges)
+    for cid, result in _agings(session, as_of, edges):
         c = customers[cid]
         if by == "customer":
             key: str | None = c.code
@@ -148,7 +193,9 @@ class StatusRow:
     salesperson: str | None
     exposure: rules.Exposure
     overdue: Decimal
-    score: rules.Score
+    #: None in the room's fast list until ``scores`` fills it for the rows shown.
+    score: rules.Score | None
+    aging: rules.Aging = field(default_factory=rules.Aging)
 
 
 def _open_orders(session: Session, customer_id: int | None = None) -> dict[int, Decimal]:
@@ -159,7 +206,12 @@ def _open_orders(session: Session, customer_id: int | None = None) -> dict[int, 
 
 
 def _score(
-    c: Customer, items: list[Item], receipts: list[Receipt], a: rules.Aging, as_of: date
+    c: Customer,
+    items: list[Item],
+    receipts: list[Receipt],
+    a: rules.Aging,
+    as_of: date,
+    weights: rules.ScoreWeights | None = None,
 ) -> rules.Score:
     window = as_of - timedelta(days=365)
     paid = [p for p in rules.payment_history(items, receipts, as_of) if window < p.due_date <= as_of]
@@ -171,6 +223,7 @@ def _score(
         months_as_customer=rules.months_between(c.customer_since, as_of),
         sales_12m=max(sales, ZERO),
         terms_days=c.terms_days,
+        weights=weights,
     )
 
 
@@ -186,6 +239,7 @@ def status(*, session: Session, as_of: date, salesperson: str | None = None) -> 
     customers = {c.id: c for c in session.exec(stmt.order_by(Customer.code)).all()}
     people = dict(session.exec(select(Salesperson.id, Salesperson.code)).all())
     orders = _open_orders(session)
+    weights = score_weights(session)
     found: dict[int, StatusRow] = {}
 
     def row_for(c: Customer, items: list[Item], receipts: list[Receipt]) -> StatusRow:
@@ -199,7 +253,7 @@ def status(*, session: Session, as_of: date, salesperson: str | None = None) -> 
             hold_days=hold,
         )
         sp = people.get(c.salesperson_id) if c.salesperson_id else None
-        return StatusRow(c.code, c.name, sp, e, a.overdue, _score(c, items, receipts, a, as_of))
+        return StatusRow(c.code, c.name, sp, e, a.overdue, _score(c, items, receipts, a, as_of, weights), a)
 
     for cid, items, receipts in _documents(session, as_of):  # streamed: one customer at a time
         if cid in customers:
@@ -208,6 +262,50 @@ def status(*, session: Session, as_of: date, salesperson: str | None = None) -> 
         if cid not in found and (orders.get(cid) or c.credit_limit):
             found[cid] = row_for(c, [], [])
     return [found[cid] for cid in customers if cid in found]
+
+
+def room_status(*, session: Session, as_of: date) -> list[StatusRow]:
+    """Every customer with a limit, receivables or open orders, for the Credit room: exposure, usage,
+    status and aging from the ledger when it answers (the score is left at None: ``scores`` fills it for
+    the rows shown), else the full ``status``."""
+    from salesdesk.credit import ledger
+
+    if not ledger.usable(session, as_of):
+        return status(session=session, as_of=as_of)
+    edges, warning, hold = settings(session)
+    agings = ledger.aging(session, as_of, edges)
+    orders = _open_orders(session)
+    people = dict(session.exec(select(Salesperson.id, Salesperson.code)).all())
+    stmt = select(Customer.id, Customer.code, Customer.name, Customer.salesperson_id, Customer.credit_limit)
+    rows = []
+    for cid, code, name, sp_id, limit in session.exec(stmt.order_by(Customer.code)).all():
+        a = agings.get(cid)
+        if a is None and not orders.get(cid) and not limit:
+            continue
+        a = a or rules.Aging()
+        e = rules.exposure_status(
+            a.total, orders.get(cid, ZERO), limit, a.oldest_days, warning_pct=warning, hold_days=hold
+        )
+        rows.append(StatusRow(code, name, people.get(sp_id) if sp_id else None, e, a.overdue, None, a))  # type: ignore[arg-type]
+    return rows
+
+
+def scores(*, session: Session, as_of: date, codes: list[str]) -> dict[str, rules.Score]:
+    """The score of the given customers (their documents only)."""
+    if not codes:
+        return {}
+    edges, _warning, _hold = settings(session)
+    weights = score_weights(session)
+    customers = {c.id: c for c in session.exec(select(Customer).where(col(Customer.code).in_(codes))).all()}
+    out = {c.code: rules.score([], overdue=ZERO, oldest_overdue_days=0,
+                               months_as_customer=rules.months_between(c.customer_since, as_of),
+                               sales_12m=ZERO, terms_days=c.terms_days, weights=weights)
+           for c in customers.values()}  # fmt: skip
+    for cid, items, receipts, _ids in stream_documents(session, as_of, list(customers)):
+        c = customers[cid]
+        a = rules.age(items, receipts, as_of, edges)
+        out[c.code] = _score(c, items, receipts, a, as_of, weights)
+    return out
 
 
 def _customer(session: Session, code: str) -> Customer:
@@ -229,5 +327,140 @@ def customer_status(*, session: Session, code: str, as_of: date) -> StatusRow:
     )
     sp = session.get(Salesperson, c.salesperson_id) if c.salesperson_id else None
     return StatusRow(
-        c.code, c.name, sp.code if sp else None, e, a.overdue, _score(c, items, receipts, a, as_of)
+        c.code,
+        c.name,
+        sp.code if sp else None,
+        e,
+        a.overdue,
+        _score(c, items, receipts, a, as_of, score_weights(session)),
+        a,
     )
+
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    number: str
+    issue_date: date
+    due_date: date
+    amount: Decimal
+    open_amount: Decimal
+    days_late: int
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    reference: str
+    date: date
+    amount: Decimal
+    #: (invoice number, amount applied) in the order applied; what is left is customer credit.
+    applied: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class CustomerCredit:
+    status: StatusRow
+    terms_days: int
+    review_date: date | None
+    note: str
+    open_invoices: list[OpenInvoice]
+    payments: list[PaymentLine]
+
+
+def customer_credit(*, session: Session, code: str, as_of: date, payments: int = 20) -> CustomerCredit:
+    """One customer for the Credit room's detail: status and aging, open invoices, the latest payments
+    and credit notes with what each paid."""
+    from salesdesk.org.rules import allocate
+
+    row = customer_status(session=session, code=code, as_of=as_of)
+    c = _customer(session, code)
+    docs = list(_documents(session, as_of, c.id))
+    items, receipts = (docs[0][1], docs[0][2]) if docs else ([], [])
+    allocation = allocate(items, receipts, as_of=as_of)
+    by_number = {i.number: i for i in items}
+    open_invoices = [
+        OpenInvoice(n, by_number[n].issue_date, by_number[n].due_date, by_number[n].amount, left,
+                    (as_of - by_number[n].due_date).days)
+        for n, left in allocation.open_amounts.items()
+        if left > 0
+    ]  # fmt: skip
+    open_invoices.sort(key=lambda o: (o.due_date, o.number))
+    applied: dict[str, list[tuple[str, Decimal]]] = {}
+    for a in allocation.applications:
+        applied.setdefault(a.credit, []).append((a.invoice, a.amount))
+    credits = [(r.reference, r.date, r.amount) for r in receipts]
+    credits += [(i.number, i.issue_date, -i.amount) for i in items if i.amount < 0]
+    credits.sort(key=lambda t: (t[1], t[0]), reverse=True)
+    lines = [PaymentLine(ref, day, amount, tuple(applied.get(ref, ()))) for ref, day, amount in credits]
+    return CustomerCredit(row, c.terms_days, c.credit_review_date, c.credit_note, open_invoices,
+                          lines[:payments])  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LimitRow:
+    code: str
+    name: str
+    salesperson: str | None
+    limit: Decimal | None
+    review_date: date | None
+    note: str
+    #: What the customer owes now (invoices and credit notes − payments).
+    outstanding: Decimal
+    #: The limit is below what the customer owes (a forced lowering, or debts grown past it).
+    below: bool
+    due: bool
+
+
+def limits(
+    *, session: Session, today: date, due_within: int | None = None, salesperson: str | None = None
+) -> list[LimitRow]:
+    """Customers with a limit or a review date; ``due_within``: only reviews due within so many days."""
+    from salesdesk.org.queries import _balance_expr
+
+    stmt = (
+        select(
+            Customer.code,
+            Customer.name,
+            Salesperson.code,
+            Customer.credit_limit,
+            Customer.credit_review_date,
+            Customer.credit_note,
+            _balance_expr(),
+        )
+        .select_from(Customer)
+        .outerjoin(Salesperson, col(Salesperson.id) == Customer.salesperson_id)
+        .where((col(Customer.credit_limit).is_not(None)) | (col(Customer.credit_review_date).is_not(None)))
+    )
+    if salesperson:
+        stmt = stmt.where(Salesperson.code == salesperson)
+    if due_within is not None:
+        if due_within < 0:
+            raise DataError("--within", due_within, _("must be 0 or more days"))
+        stmt = stmt.where(col(Customer.credit_review_date) <= today + timedelta(days=due_within))
+        stmt = stmt.order_by(col(Customer.credit_review_date), Customer.code)
+    else:
+        stmt = stmt.order_by(Customer.code)
+    rows = []
+    for code, name, sp, limit, review, note, owed in session.exec(stmt).all():
+        owed = owed or ZERO
+        rows.append(
+            LimitRow(
+                code,
+                name,
+                sp,
+                limit,
+                review,
+                note,
+                owed,
+                owed > (limit or ZERO),
+                review is not None and review <= today,
+            )
+        )
+    return rows
+
+
+def limit_history(*, session: Session, code: str) -> list:
+    """Every change of a customer's credit limit, newest first (who, when, old → new, why)."""
+    from salesdesk.core.history import history
+
+    _customer(session, code)
+    return [c for c in history(session, entity="customer", record=code) if c.field == "credit_limit"]

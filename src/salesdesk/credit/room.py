@@ -5,7 +5,7 @@ from decimal import Decimal
 from salesdesk.core.business import Rule
 from salesdesk.core.i18n import N_
 
-#: The Credit room's screen comes with its TUI work; until then the room is reached through the CLI.
+#: The Credit room's screen lands with its follow-ups and monthly review.
 ROOMS: list = []
 
 RULES = [
@@ -19,3 +19,30 @@ RULES = [
     ),
     Rule("credit.bucket_3_days", "90", N_("Credit: aging, last day of the third overdue bucket"), Decimal(3)),
 ]
+
+#: The customer score: points of each part (they must total 100), where a part scores nothing, the class
+#: floors and the suggested-limit factor of each class.
+P, N = Decimal(0), Decimal(100)
+SCORE_RULES = [
+    Rule("credit.score_days_late", "35", N_("Credit score: points for average days paid late"), P, N),
+    Rule("credit.score_late_share", "25", N_("Credit score: points for invoices paid on time"), P, N),
+    Rule("credit.score_overdue", "15", N_("Credit score: points for overdue against a month of sales"), P, N),
+    Rule("credit.score_overdue_age", "10", N_("Credit score: points for the oldest overdue invoice"), P, N),
+    Rule("credit.score_tenure", "15", N_("Credit score: points for months as a customer"), P, N),
+    Rule("credit.days_late_zero", "60", N_("Credit score: average days late that score nothing"), Decimal(1)),
+    Rule("credit.overdue_age_zero", "90", N_("Credit score: days overdue that score nothing"), Decimal(1)),
+    Rule(
+        "credit.tenure_full_months",
+        "24",
+        N_("Credit score: months as a customer for full points"),
+        Decimal(1),
+    ),
+    Rule("credit.class_a_min", "80", N_("Credit class A: lowest score"), P, N),
+    Rule("credit.class_b_min", "60", N_("Credit class B: lowest score"), P, N),
+    Rule("credit.class_c_min", "40", N_("Credit class C: lowest score"), P, N),
+    Rule("credit.factor_a", "1.5", N_("Suggested limit: factor of class A"), P, Decimal(10)),
+    Rule("credit.factor_b", "1.0", N_("Suggested limit: factor of class B"), P, Decimal(10)),
+    Rule("credit.factor_c", "0.5", N_("Suggested limit: factor of class C"), P, Decimal(10)),
+    Rule("credit.factor_d", "0", N_("Suggested limit: factor of class D"), P, Decimal(10)),
+]
+RULES += SCORE_RULES

@@ -7,7 +7,7 @@ date, issue date and number; any excess is customer credit, ``unapplied``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -243,6 +243,9 @@ class ScoreWeights:
     days_late_zero: int = 60
     overdue_age_zero: int = 90
     tenure_full_months: int = 24
+    #: Lowest score of classes A, B and C; suggested-limit factor of each class.
+    class_floors: tuple[tuple[str, Decimal], ...] = CLASS_FLOORS
+    class_factors: Mapping[str, Decimal] = field(default_factory=lambda: dict(CLASS_FACTORS))
 
     def check(self) -> ScoreWeights:
         total = self.days_late + self.late_share + self.overdue + self.overdue_age + self.tenure
@@ -267,16 +270,19 @@ def _clamp01(value: Decimal) -> Decimal:
     return max(Decimal(0), min(Decimal(1), value))
 
 
-def credit_class(score: Decimal) -> str:
-    for name, floor in CLASS_FLOORS:
+def credit_class(score: Decimal, floors: Sequence[tuple[str, Decimal]] = CLASS_FLOORS) -> str:
+    """A (from the first floor), B, C, else D."""
+    for name, floor in floors:
         if score >= floor:
             return name
     return "D"
 
 
-def suggested_limit(monthly_sales: Decimal, terms_days: int, klass: str) -> Decimal:
+def suggested_limit(
+    monthly_sales: Decimal, terms_days: int, klass: str, factors: Mapping[str, Decimal] = CLASS_FACTORS
+) -> Decimal:
     """Average monthly sales × (terms / 30 + 1) × the class factor (A 1.5, B 1, C 0.5, D 0)."""
-    return _cents(Decimal(monthly_sales) * (Decimal(terms_days) / 30 + 1) * CLASS_FACTORS[klass])
+    return _cents(Decimal(monthly_sales) * (Decimal(terms_days) / 30 + 1) * factors[klass])
 
 
 def score(
@@ -320,7 +326,7 @@ def score(
     parts += w.overdue_age * (1 - _clamp01(Decimal(oldest_overdue_days) / w.overdue_age_zero))
     parts += w.tenure * _clamp01(Decimal(months_as_customer) / w.tenure_full_months)
     value = _one(parts) or Decimal(0)
-    klass = credit_class(parts)
+    klass = credit_class(parts, w.class_floors)
     return Score(
         value,
         klass,
@@ -329,7 +335,7 @@ def score(
         _cents(overdue),
         oldest_overdue_days,
         months_as_customer,
-        suggested_limit(monthly, terms_days, klass),
+        suggested_limit(monthly, terms_days, klass, w.class_factors),
     )
 
 

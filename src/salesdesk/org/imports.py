@@ -3,9 +3,14 @@ invoices and payments (columns, types, Spanish aliases, natural keys, references
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import func, select
+
+from salesdesk.core.dbtypes import as_money
+from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import N_, _
 from salesdesk.core.importing.spec import Field, Kind, Lookup, RowProblem
 from salesdesk.org import rules
@@ -32,6 +37,20 @@ def _invoice_defaults(row: dict[str, Any], codes: dict[str, str], lookup: Lookup
         raise RowProblem("due_date", _("is before the issue date"), row["due_date"].isoformat())
     if row["amount"] == 0:
         raise RowProblem("amount", _("must not be zero"), "0")
+
+
+def limit_check(conn: Any, old: Mapping[str, Any], changed: Mapping[str, Any]) -> tuple[str, Any, str] | None:
+    """A credit limit lowered below what the customer owes is refused here as on the command line."""
+    if "credit_limit" not in changed:
+        return None
+    invoiced = select(func.coalesce(func.sum(Invoice.amount), 0)).where(Invoice.customer_id == old["id"])
+    paid = select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.customer_id == old["id"])
+    owed = conn.execute(select(as_money(invoiced.scalar_subquery() - paid.scalar_subquery()))).scalar()
+    try:
+        rules.check_credit_limit(old.get("credit_limit"), changed["credit_limit"], owed)
+    except DataError as exc:
+        return "credit_limit", exc.value, exc.message
+    return None
 
 
 def _order_defaults(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
@@ -98,7 +117,16 @@ KINDS = [
         description=N_("customer"),
         entity="customer",
         audited=("credit_limit", "tier", "payment_terms_days", "salesperson"),
-        defaults={"tax_id": "", "tier": "C", "terms_days": 30, "city": "", "email": "", "phone": ""},
+        check_update=limit_check,
+        defaults={
+            "tax_id": "",
+            "tier": "C",
+            "terms_days": 30,
+            "city": "",
+            "email": "",
+            "phone": "",
+            "credit_note": "",
+        },
         fields=(
             Field("code", "code", required=True),
             Field("name", required=True),

@@ -349,6 +349,8 @@ def edit_customer(
         old = getattr(customer, key)
         if old == new:
             continue
+        if key == "credit_limit":
+            rules.check_credit_limit(old, new, outstanding(session, customer.id))  # type: ignore[arg-type]
         if key in CUSTOMER_HISTORY_FIELDS:
             shown_old = sp_codes.get(old) if key == "salesperson_id" and old else old
             shown_new = sp_codes.get(new) if key == "salesperson_id" and new else new
@@ -367,6 +369,67 @@ def edit_customer(
     session.add(customer)
     _flush(session, "code", code)
     return changed
+
+
+def outstanding(session: Session, customer_id: int, as_of: date | None = None) -> Decimal:
+    """What the customer owes: Σ invoices and credit notes − Σ payments (dated on or before ``as_of``)."""
+    invoiced = select(func.coalesce(func.sum(Invoice.amount), 0)).where(Invoice.customer_id == customer_id)
+    paid = select(func.coalesce(func.sum(Payment.amount), 0)).where(Payment.customer_id == customer_id)
+    if as_of is not None:
+        invoiced = invoiced.where(Invoice.issue_date <= as_of)
+        paid = paid.where(Payment.date <= as_of)
+    return session.exec(select(as_money(invoiced.scalar_subquery() - paid.scalar_subquery()))).one()
+
+
+@dataclass(frozen=True)
+class LimitChange:
+    code: str
+    old: Decimal | None
+    new: Decimal | None
+    outstanding: Decimal
+    review_date: date | None
+    #: Lowered below what the customer owes, with --force.
+    flagged: bool
+
+
+_KEEP = object()
+
+
+def set_credit_limit(
+    *,
+    session: Session,
+    code: str,
+    amount: Decimal | None,
+    now: datetime,
+    review_date: date | None | object = _KEEP,
+    note: str = "",
+    force: bool = False,
+) -> LimitChange:
+    """Approve a customer's credit limit (None or 0: no credit), with its review date and a note.
+
+    The change goes to the change history with the note; a forced lowering below what the customer owes
+    says so in the history."""
+    customer = session.exec(select(Customer).where(Customer.code == code)).first()
+    if customer is None:
+        raise DataError("customer", code, _("no customer has this code"))
+    owed = outstanding(session, customer.id)  # type: ignore[arg-type]
+    flagged = rules.check_credit_limit(customer.credit_limit, amount, owed, force=force)
+    why = note.strip()
+    if flagged:
+        mark = _("forced below what the customer owed ({amount})").format(amount=owed)
+        why = f"{why} — {mark}" if why else mark
+    old = customer.credit_limit
+    record_change(
+        session, entity="customer", record=code, field="credit_limit", old=old, new=amount, when=now, note=why
+    )
+    customer.credit_limit = amount
+    if review_date is not _KEEP:
+        customer.credit_review_date = review_date  # type: ignore[assignment]
+    if note.strip():
+        customer.credit_note = note.strip()
+    session.add(customer)
+    _flush(session, "code", code)
+    return LimitChange(code, old, amount, owed, customer.credit_review_date, flagged)
 
 
 def _documents(session: Session, customer_id: int) -> tuple[list[rules.Item], list[rules.Receipt]]:

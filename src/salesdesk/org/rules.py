@@ -207,6 +207,30 @@ def clean_customer(raw: Mapping[str, str | None], locale: str, *, partial: bool 
     return out
 
 
+def check_credit_limit(
+    old: Decimal | None, new: Decimal | None, outstanding: Decimal, *, force: bool = False
+) -> bool:
+    """The one check on a credit limit change (``credit limit``, ``customer edit``, imports).
+
+    Empty or 0 means no credit. Lowering a limit below what the customer owes now (``outstanding``) is
+    refused unless ``force``; returns whether the change is such a forced lowering (it is flagged).
+    """
+    if new is not None and new < 0:
+        raise DataError("credit_limit", new, _("must not be negative"))
+    before, after = old or ZERO, new or ZERO
+    if after < before and after < outstanding:
+        if not force:
+            raise DataError(
+                "credit_limit",
+                new if new is not None else "",
+                _(
+                    "is below what the customer owes now ({amount}): lower it with `credit limit … --force`"
+                ).format(amount=outstanding),
+            )
+        return True
+    return False
+
+
 def check_order_transition(old: str, new: str) -> str:
     """Refuse an order status change the table does not allow, naming both states; returns the new code."""
     new = clean_choice(new, ORDER_STATUSES, "status")

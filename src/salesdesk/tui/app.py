@@ -97,7 +97,8 @@ class SalesDeskApp(App[None]):
                 and (binding.key, binding.description) not in keys
             ):
                 keys.append((self.get_key_display(binding), binding.description))
-        self.push_screen(HelpScreen(self.rooms, keys))
+        room_help = getattr(self.screen, "room_help", None)
+        self.push_screen(HelpScreen(self.rooms, keys, room_help() if room_help else None))
 
     def action_import_data(self) -> None:
         from salesdesk.tui.import_screen import ImportScreen

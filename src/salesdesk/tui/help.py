@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,15 +17,21 @@ from salesdesk.rooms import RoomSpec
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", _("Close"))]
 
-    def __init__(self, rooms: list[RoomSpec], keys: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, rooms: list[RoomSpec], keys: list[tuple[str, str]], room_help: RenderableType | None = None
+    ) -> None:
         super().__init__()
         self.rooms = rooms
         self.keys = keys
+        #: What the room the user came from explains about itself (how a score is made…).
+        self.room_help = room_help
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(_("SalesDesk — keys"), id="help-title")
             yield Static(self._keys_table(), id="help-keys")
+            if self.room_help is not None:
+                yield Static(self.room_help, id="help-room")
             yield Static(
                 _("Press Escape to close. Ctrl+P opens the command palette: every action by name."),
                 id="help-footer",

@@ -602,6 +602,14 @@ class _Run:
                 reject(line, cells, _("appears more than once in this file"), shown)
                 continue
             if old is None:
+                if not kind.creates:
+                    reject(
+                        line,
+                        cells,
+                        _("no {kind} has this code").format(kind=_(kind.description or kind.name)),
+                        shown,
+                    )
+                    continue
                 if mode == "update":
                     reject(
                         line, cells, _("does not exist (mode update only changes existing records)"), shown
@@ -617,6 +625,15 @@ class _Run:
             if not changed:
                 result.unchanged += 1
                 continue
+            if kind.check_update is not None:
+                problem = kind.check_update(self.conn, old, changed)
+                if problem is not None:
+                    name, value, message = problem
+                    f = next(f for f in kind.fields if name in (f.name, f.db_column))
+                    header = self._header_of(kind, f)
+                    self.error(RowError(str(path), line, header, message, str(value)), cells)
+                    result.rejected += 1
+                    continue
             updates.append((old, changed, row, shown))
         if inserts:
             defaults = kind.defaults
@@ -671,7 +688,7 @@ class _Run:
                     entry = change_row(
                         entity=kind.entity or kind.name,
                         record=shown,
-                        field=name,
+                        field=kind.history_fields.get(name, name),
                         old=old_value,
                         new=new_value,
                         when=self.now,

@@ -141,6 +141,17 @@ class Kind:
     #: The entity name in the change history.
     entity: str = ""
     description: str = ""
+    #: Kinds a folder import must load first besides the referenced ones (``credit_limits`` → customers).
+    after: tuple[str, ...] = ()
+    #: False: the kind only changes existing records (a row whose key is unknown is an error).
+    creates: bool = True
+    #: The change-history field name of an audited field, when it differs (``amount`` → ``credit_limit``).
+    history_fields: Mapping[str, str] = field(default_factory=dict)
+    #: ``check_update(conn, old, changed)``: a row rule that needs the database (the record as stored and
+    #: the columns about to change); returns ``(field, value, message)`` to refuse the row, or None.
+    check_update: (
+        Callable[[Any, Mapping[str, Any], Mapping[str, Any]], tuple[str, Any, str] | None] | None
+    ) = None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -156,7 +167,8 @@ class Kind:
 
     @property
     def depends(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.ref for f in self.fields if f.ref and f.ref != self.name))
+        refs = (f.ref for f in self.fields if f.ref and f.ref != self.name)
+        return tuple(dict.fromkeys((*refs, *self.after)))
 
 
 def kind_for(name: str, kinds: dict) -> str | None:
