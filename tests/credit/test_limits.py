@@ -154,3 +154,18 @@ def test_import_refuses_a_lowering_below_what_is_owed_and_unknown_customers(run,
     assert "limits.csv:2: column 'amount'" in err and "120.00" in err
     assert "limits.csv:3: column 'customer'" in err and "C999" in err
     assert _limit(run, "C003") == "5000.00"  # whole file refused: nothing written
+
+
+def test_score_factors_and_weights_are_business_rules(run):
+    rc, out, _err = run("credit", "score", "C001", "--json")
+    before = json.loads(out)
+    klass, suggested = before["class"], Decimal(before["suggested_limit"])
+    assert suggested > 0
+    default = {"A": Decimal("1.5"), "B": Decimal("1.0"), "C": Decimal("0.5")}[klass]
+    assert run("config", "rule", f"credit.factor_{klass.lower()}", str(default * 2))[0] == 0
+    rc, out, _err = run("credit", "score", "C001", "--json")
+    assert Decimal(json.loads(out)["suggested_limit"]) == suggested * 2
+    # weights that no longer total 100 are refused when the score is made, with the reason
+    assert run("config", "rule", "credit.score_tenure", "20")[0] == 0
+    rc, _out, err = run("credit", "score", "C001")
+    assert rc == 1 and "100" in err and "Traceback" not in err
