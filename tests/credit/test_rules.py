@@ -250,3 +250,12 @@ def test_allocation_never_applies_more_than_an_invoice_amount(docs):
     amounts = {i.number: i.amount for i in items}
     assert all(applied[n] <= amounts[n] for n in applied)
     assert all(v >= 0 for v in result.open_amounts.values())
+
+
+def test_importance_share_and_growth():
+    imp = rules.importance(D("120.00"), D("100.00"), D("1200.00"))
+    assert (imp.sales_12m, imp.share_pct, imp.growth_pct) == (D("120.00"), D("10.0"), D("20.0"))
+    shrinking = rules.importance(D("50.00"), D("200.00"), D("3000.00"))
+    assert (shrinking.share_pct, shrinking.growth_pct) == (D("1.7"), D("-75.0"))
+    new = rules.importance(D("10.00"), D("0.00"), D("0.00"))  # no base: no share, no growth
+    assert (new.share_pct, new.growth_pct) == (None, None)

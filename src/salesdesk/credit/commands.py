@@ -204,7 +204,8 @@ def credit_score(
     rt = _rt(ctx)
     day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
-        row = queries.customer_status(session=session, code=customer, as_of=day)
+        detail = queries.customer_credit(session=session, code=customer, as_of=day)
+    row, imp = detail.status, detail.importance
     s = row.score
     data = {
         "code": row.code,
@@ -218,6 +219,9 @@ def credit_score(
         "months_as_customer": s.months_as_customer,
         "suggested_limit": json_money(s.suggested_limit),
         "limit": json_money(row.exposure.limit),
+        "sales_12m": json_money(imp.sales_12m),
+        "share_pct": _pct(imp.share_pct),
+        "growth_pct": _pct(imp.growth_pct),
     }
     if json_:
         print_json(data)
@@ -233,6 +237,11 @@ def credit_score(
             v=rt.fmt.money(s.overdue), days=s.oldest_overdue_days
         ),
         _("  months as a customer: {v}").format(v=s.months_as_customer),
+        _("  importance: sales {sales} in 12 months, {share} % of the region, growth {growth} %").format(
+            sales=rt.fmt.money(imp.sales_12m),
+            share=data["share_pct"] or none,
+            growth=data["growth_pct"] or none,
+        ),
         _("  suggested limit: {v} (limit now: {limit})").format(
             v=rt.fmt.money(s.suggested_limit),
             limit=rt.fmt.money(row.exposure.limit) if row.exposure.limit else _("no credit"),

@@ -227,6 +227,19 @@ def _score(
     )
 
 
+def customer_importance(session: Session, items: list[Item], as_of: date) -> rules.Importance:
+    """A customer's sales in the 12 months to ``as_of``, share of the region's, growth on the 12 before."""
+    window, before = as_of - timedelta(days=365), as_of - timedelta(days=730)
+    sales = sum((i.amount for i in items if window < i.issue_date <= as_of), ZERO)
+    prior = sum((i.amount for i in items if before < i.issue_date <= window), ZERO)
+    region = session.exec(
+        select(as_money(func.coalesce(func.sum(Invoice.amount), 0))).where(
+            Invoice.issue_date > window, Invoice.issue_date <= as_of
+        )
+    ).one()
+    return rules.importance(sales, prior, region)
+
+
 def status(*, session: Session, as_of: date, salesperson: str | None = None) -> list[StatusRow]:
     """Every customer with a limit, receivables or open orders: exposure, usage, status, score and class."""
     edges, warning, hold = settings(session)
@@ -364,6 +377,7 @@ class CustomerCredit:
     note: str
     open_invoices: list[OpenInvoice]
     payments: list[PaymentLine]
+    importance: rules.Importance
 
 
 def customer_credit(*, session: Session, code: str, as_of: date, payments: int = 20) -> CustomerCredit:
@@ -392,7 +406,7 @@ def customer_credit(*, session: Session, code: str, as_of: date, payments: int =
     credits.sort(key=lambda t: (t[1], t[0]), reverse=True)
     lines = [PaymentLine(ref, day, amount, tuple(applied.get(ref, ()))) for ref, day, amount in credits]
     return CustomerCredit(row, c.terms_days, c.credit_review_date, c.credit_note, open_invoices,
-                          lines[:payments])  # fmt: skip
+                          lines[:payments], customer_importance(session, items, as_of))  # fmt: skip
 
 
 @dataclass(frozen=True)

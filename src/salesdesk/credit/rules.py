@@ -345,3 +345,19 @@ def months_between(start: date | None, end: date) -> int:
         return 0
     months = (end.year - start.year) * 12 + end.month - start.month
     return months - (1 if end.day < start.day else 0)
+
+
+@dataclass(frozen=True)
+class Importance:
+    """How much a customer matters to the region: its last 12 months' sales, their share of the region's
+    sales in the same months, and their growth against the 12 months before (None without a base)."""
+
+    sales_12m: Decimal
+    share_pct: Decimal | None
+    growth_pct: Decimal | None
+
+
+def importance(sales_12m: Decimal, prior_12m: Decimal, region_12m: Decimal) -> Importance:
+    share = _one(Decimal(sales_12m) * HUNDRED / region_12m) if region_12m > 0 else None
+    growth = _one((Decimal(sales_12m) - prior_12m) * HUNDRED / prior_12m) if prior_12m > 0 else None
+    return Importance(_cents(sales_12m), share, growth)
