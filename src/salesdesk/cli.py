@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - older typer on plain click
 
 from salesdesk import __version__
 from salesdesk.cli_text import install_help_translation, translate_message
-from salesdesk.core.errors import DataError
+from salesdesk.core.errors import DataError, UsageProblem
 from salesdesk.core.i18n import _, set_language
 from salesdesk.runtime import Runtime
 from salesdesk.settings import LANGUAGES, system_language
@@ -137,6 +137,9 @@ def run(args: list[str]) -> int:
     except ClickException as exc:
         err(_("Error: {message}").format(message=translate_message(exc.format_message())))
         return exc.exit_code
+    except UsageProblem as exc:
+        err(_("Error: {message}").format(message=exc))
+        return EXIT_USAGE
     except DataError as exc:
         err(_("Error: {message}").format(message=exc))
         return EXIT_DATA

@@ -14,6 +14,9 @@ import typer
 from salesdesk.core.i18n import _
 from salesdesk.core.importing.spec import folder_jobs, kind_for
 
+#: Errors printed after an import (all are counted; ``--errors-csv`` keeps every rejected row).
+SHOWN_ERRORS = 20
+
 
 def _kinds():  # noqa: ANN202
     from salesdesk.rooms import import_kinds
@@ -61,8 +64,10 @@ def register(app: typer.Typer) -> None:
         ),
         json_: bool = typer.Option(False, "--json", help=_("Print the summary as JSON.")),
         yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask for confirmation (undo).")),
+        limit: int | None = typer.Option(None, "--limit", min=1, help=_("history: at most N batches.")),
+        offset: int = typer.Option(0, "--offset", min=0, help=_("history: skip the newest N batches.")),
     ) -> None:
-        from salesdesk.core.errors import DataError
+        from salesdesk.core.errors import DataError, UsageProblem
 
         rt = runtime(ctx)
         kinds = _kinds()
@@ -72,31 +77,39 @@ def register(app: typer.Typer) -> None:
             return
         if template:
             if len(args) != 2:
-                raise DataError("--template", " ".join(args), _("give a KIND and a FILE"))
+                raise UsageProblem("--template", " ".join(args), _("give a KIND and a FILE"))
             _write_template(kinds, args[0], Path(args[1]))
             typer.echo(_("Template written to {path}.").format(path=args[1]))
             return
         if args[:1] == ["history"]:
-            _history(rt, json_)
+            if len(args) > 1:
+                raise UsageProblem(_("arguments"), " ".join(args), _("history takes no arguments"))
+            _history(rt, json_, limit, offset)
             return
         if args[:1] == ["undo"]:
+            if len(args) > 2:
+                raise UsageProblem(_("arguments"), " ".join(args), _("give at most one batch number"))
             batch = _batch_number(args[1] if len(args) > 1 else None)
             confirm_or_refuse(_("Undo import batch {batch}?").format(batch=batch or _("(the latest)")), yes)
-            _undo(rt, batch, json_)
+            _undo(rt, kinds, batch, json_)
             return
         if len(args) == 1 and Path(args[0]).is_dir():
             jobs, skipped = folder_jobs(Path(args[0]), kinds)
             if not jobs:
-                raise DataError("folder", args[0], _("holds no file named after a kind (see --list)"))
+                raise DataError(_("folder"), args[0], _("holds no file named after a kind (see --list)"))
         elif len(args) == 2:
             name = kind_for(args[0], kinds)
             if name is None:
-                raise DataError(
-                    "kind", args[0], _("unknown kind; known: {kinds}").format(kinds=", ".join(kinds))
+                raise UsageProblem(
+                    _("kind"), args[0], _("unknown kind; known: {kinds}").format(kinds=", ".join(kinds))
                 )
             jobs, skipped = [(name, Path(args[1]))], []
+        elif len(args) == 1:
+            raise UsageProblem(
+                _("arguments"), args[0], _("not a folder; give KIND FILE or a FOLDER (see --help)")
+            )
         else:
-            raise DataError("arguments", " ".join(args), _("give KIND FILE or a FOLDER (see --help)"))
+            raise UsageProblem(_("arguments"), " ".join(args), _("give KIND FILE or a FOLDER (see --help)"))
         options = _options(
             rt,
             mode,
@@ -124,28 +137,34 @@ def register(app: typer.Typer) -> None:
             None, "--dialect", help=_("en (UTF-8, comma, 1234.56) or es (Excel: BOM, ';', 1234,56).")
         ),
     ) -> None:
-        from salesdesk.core.errors import DataError
-        from salesdesk.core.importing.exporter import export
+        from salesdesk.core.errors import UsageProblem
+        from salesdesk.core.importing.exporter import SUFFIXES, export
 
         rt = runtime(ctx)
         kinds = _kinds()
         name = kind_for(kind, kinds)
         if name is None:
-            raise DataError("kind", kind, _("unknown kind; known: {kinds}").format(kinds=", ".join(kinds)))
+            raise UsageProblem(
+                _("kind"), kind, _("unknown kind; known: {kinds}").format(kinds=", ".join(kinds))
+            )
         dialect = dialect or ("es" if rt.locale.startswith("es") else "en")
         if dialect not in ("en", "es"):
-            raise DataError("--dialect", dialect, _("must be one of: {choices}").format(choices="en, es"))
+            raise UsageProblem("--dialect", dialect, _("must be one of: {choices}").format(choices="en, es"))
+        if file.suffix.lower() not in SUFFIXES:
+            raise UsageProblem(
+                "FILE", str(file), _("must end in one of: {choices}").format(choices=", ".join(SUFFIXES))
+            )
         count = export(rt.engine, kinds, name, file, dialect=dialect)
         typer.echo(_("{count} rows written to {path}.").format(count=count, path=file))
 
 
 def _batch_number(text: str | None) -> int | None:
-    from salesdesk.core.errors import DataError
+    from salesdesk.core.errors import UsageProblem
 
     if text is None:
         return None
     if not text.isdigit():
-        raise DataError("batch", text, _("must be a batch number (see 'salesdesk import history')"))
+        raise UsageProblem(_("batch"), text, _("must be a batch number (see 'salesdesk import history')"))
     return int(text)
 
 
@@ -163,28 +182,35 @@ def _options(
     date_format,
     errors_csv,
 ):
-    from salesdesk.core.errors import DataError
+    import codecs
+
+    from salesdesk.core.errors import UsageProblem
     from salesdesk.core.importing.engine import MODES, Options
 
     if mode not in MODES:
-        raise DataError("--mode", mode, _("must be one of: {choices}").format(choices=", ".join(MODES)))
+        raise UsageProblem("--mode", mode, _("must be one of: {choices}").format(choices=", ".join(MODES)))
     if number_format not in (None, "es", "en"):
-        raise DataError(
+        raise UsageProblem(
             "--number-format", number_format, _("must be one of: {choices}").format(choices="es, en")
         )
     if date_format not in (None, "iso", "dmy"):
-        raise DataError(
+        raise UsageProblem(
             "--date-format", date_format, _("must be one of: {choices}").format(choices="iso, dmy")
         )
     if delimiter is not None:
         delimiter = {"\\t": "\t", "tab": "\t"}.get(delimiter, delimiter)
         if len(delimiter) != 1:
-            raise DataError("--delimiter", delimiter, _("must be one character"))
+            raise UsageProblem("--delimiter", delimiter, _("must be one character"))
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageProblem("--encoding", encoding, _("unknown text encoding (try utf-8 or cp1252)"))
     pairs = {}
     for item in mapping or []:
         header, sep, name = item.rpartition("=")
         if not sep or not header.strip():
-            raise DataError("--map", item, _('write it as "Header=column"'))
+            raise UsageProblem("--map", item, _('write it as "Header=column"'))
         pairs[header.strip()] = name.strip()
     return Options(
         mode=mode,
@@ -239,9 +265,7 @@ def _run(rt, kinds, jobs, skipped, options, json_, err) -> int:  # noqa: ANN001
     try:
         result = run_import(rt.engine, kinds, jobs, options, now=rt.now(), progress=progress)
     except ImportFailed as exc:
-        raise DataError("file", exc.file, exc.message)
-    except ValueError as exc:
-        raise DataError("import", "", str(exc))
+        raise DataError(_("file"), exc.file, exc.message)
     finally:
         if bar is not None:
             bar.stop()
@@ -271,19 +295,24 @@ def _run(rt, kinds, jobs, skipped, options, json_, err) -> int:  # noqa: ANN001
                 "skipped": [str(p) for p in skipped],
                 "error_count": result.error_count,
                 "errors": [str(e) for e in result.errors],
+                "errors_files": [str(p) for p in result.errors_files],
             }
         )
     else:
         _print_summary(rt, result, skipped)
-    for e in result.errors[:20] if not json_ else []:
-        sys.stderr.write(str(e) + "\n")
-    if not json_ and result.error_count > 20:
-        sys.stderr.write(
-            _("… and {n} more errors (--errors-csv FILE writes every rejected row with its reason)").format(
-                n=result.error_count - 20
+    if not json_:
+        shown = sorted(result.errors, key=lambda e: (e.file, e.line))[:SHOWN_ERRORS]
+        for e in shown:
+            sys.stderr.write(str(e) + "\n")
+        if len(result.errors) > len(shown) or result.error_count > len(shown):
+            sys.stderr.write(
+                _("… {n} rejected rows in all (--errors-csv FILE writes every one with its reason)").format(
+                    n=rt.fmt.number(result.error_count)
+                )
+                + "\n"
             )
-            + "\n"
-        )
+        for path in result.errors_files:
+            sys.stderr.write(_("Rejected rows written to {path}.").format(path=path) + "\n")
     if result.error_count and not result.committed and not result.dry_run:
         err(
             _(
@@ -331,7 +360,9 @@ def _print_summary(rt, result, skipped) -> None:  # noqa: ANN001
             )
     for path in skipped:
         console.print(_("skipped (not a known kind): {file}").format(file=path.name), style="dim")
-    console.print(_("Time taken: {seconds:.2f} s").format(seconds=result.seconds), style="dim")
+    console.print(
+        _("Time taken: {seconds} s").format(seconds=rt.fmt.number(round(result.seconds, 2), 2)), style="dim"
+    )
 
 
 def _print_kinds(kinds: dict, json_: bool) -> None:
@@ -372,20 +403,28 @@ def _print_kinds(kinds: dict, json_: bool) -> None:
 
 
 def _write_template(kinds: dict, kind: str, path: Path) -> None:
-    from salesdesk.core.errors import DataError
+    from salesdesk.core.errors import UsageProblem
     from salesdesk.core.importing.exporter import write_rows
 
     name = kind_for(kind, kinds)
     if name is None:
-        raise DataError("kind", kind, _("unknown kind; known: {kinds}").format(kinds=", ".join(kinds)))
+        raise UsageProblem(_("kind"), kind, _("unknown kind; known: {kinds}").format(kinds=", ".join(kinds)))
     write_rows(path, [f.name for f in kinds[name].fields], [], dialect="en")
 
 
-def _history(rt, json_: bool) -> None:  # noqa: ANN001
+def _history(rt, json_: bool, limit: int | None, offset: int) -> None:  # noqa: ANN001
+    from dataclasses import asdict
+
     from salesdesk.core.importing.batches import list_batches
     from salesdesk.core.output import Column, emit
 
-    rows = list_batches(rt.engine)
+    rows = list_batches(rt.engine, limit=limit, offset=offset)
+    if not json_:  # when, as the user reads times; JSON keeps ISO 8601
+
+        def when(moment):  # noqa: ANN001, ANN202
+            return f"{rt.fmt.date(moment.date())} {moment:%H:%M}" if moment else ""
+
+        rows = [{**asdict(r), "started_at": when(r.started_at), "undone_at": when(r.undone_at)} for r in rows]
     columns = [
         Column("id", _("Batch")),
         Column("kind", _("Kind")),
@@ -400,11 +439,11 @@ def _history(rt, json_: bool) -> None:  # noqa: ANN001
     emit(rows, columns, rt.fmt, as_json=json_)
 
 
-def _undo(rt, batch: int | None, json_: bool) -> None:  # noqa: ANN001
+def _undo(rt, kinds: dict, batch: int | None, json_: bool) -> None:  # noqa: ANN001
     from salesdesk.core.importing.batches import undo_batch
     from salesdesk.core.output import print_json
 
-    row = undo_batch(rt.engine, batch, now=rt.now())
+    row = undo_batch(rt.engine, batch, now=rt.now(), kinds=kinds)
     if json_:
         print_json(row)
     else:

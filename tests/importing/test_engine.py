@@ -347,8 +347,9 @@ def test_mode_update_refuses_a_new_key(seeded, run, tmp_path):
 def test_unknown_mode_is_refused(seeded, run, tmp_path):
     path = write(tmp_path / "c.csv", "code,name", "C10,X")
     code, _out, err = run("import", "customers", str(path), "--mode", "merge")
-    assert code == 1
-    assert "must be one of: upsert, insert, update" in err
+    assert code == 2  # a usage error (CONVENTIONS: one exit-code table)
+    assert "--mode 'merge': must be one of: upsert, insert, update" in err
+    assert counts(seeded)["customers"] == 3
 
 
 # --------------------------------------------------------------------------- 4. options
@@ -531,7 +532,7 @@ def test_template_writes_only_the_header(engine, run, tmp_path):
     assert f"Template written to {out}." in stdout
 
     code, _out, err = run("import", "--template", "widgets", str(tmp_path / "w.csv"))
-    assert code == 1
+    assert code == 2  # an argument the command cannot take: a usage error
     assert "unknown kind" in err
     assert not (tmp_path / "w.csv").exists()
 
@@ -539,7 +540,7 @@ def test_template_writes_only_the_header(engine, run, tmp_path):
 def test_unknown_kind_is_refused(seeded, run, tmp_path):
     path = write(tmp_path / "w.csv", "code,name", "W1,Widget")
     code, _out, err = run("import", "widgets", str(path))
-    assert code == 1
+    assert code == 2
     assert "unknown kind; known: territories, salespeople" in err
 
 

@@ -288,14 +288,19 @@ def test_evidence_date_format_decides_iso_or_dmy():
         iso.add_date(text)
     for text in ("31/12/2026", "01.02.2025", "46387"):
         dmy.add_date(text)
-    for text in ("2026-12-31", "31/12/2026"):
+    for text in ("2026-12-31", "31/12/2026", "01/01/2027"):
         mixed.add_date(text)
     serial.add_date("46387")
     serial.add_date("not a date")
     assert (iso.iso, iso.dmy, iso.serial) == (2, 0, 1)
     assert iso.date_format() == "iso"
     assert dmy.date_format() == "dmy"
-    assert mixed.date_format() is None
+    assert mixed.date_format() == "dmy"  # most dates decide; the others are then row errors
+    tie = Evidence()
+    tie.add_date("2026-12-31")
+    tie.add_date("31/12/2026")
+    assert tie.date_format() == "iso"
+    assert Evidence().date_format() is None
     assert serial.date_format() is None
     assert parse_date("01.02.2025", dmy.date_format()) == date(2025, 2, 1)
 

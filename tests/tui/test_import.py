@@ -131,3 +131,26 @@ async def test_columns_screen_refuses_one_column_twice(make_app, seeded, tmp_pat
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.screen is screen and screen.mapping == {}
+
+
+async def test_import_is_reachable_from_every_room_and_from_the_palette(make_app, seeded):
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        for key in ("2", "3"):  # Customers, Plan
+            await pilot.press(key)
+            await settle(pilot, app)
+            room = app.screen
+            await pilot.press("f2")
+            await settle(pilot, app)
+            assert app.screen.__class__.__name__ == "ImportScreen"
+            await pilot.press("escape")
+            await settle(pilot, app)
+            assert app.screen is room
+        await pilot.press("ctrl+p")
+        await settle(pilot, app)
+        await pilot.press(*"Import: CSV")
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.screen.__class__.__name__ == "ImportScreen"

@@ -16,3 +16,8 @@ class DataError(Exception):
         if self.value is None or self.value == "":
             return f"{self.field}: {self.message}"
         return f"{self.field} {str(self.value)!r}: {self.message}"
+
+
+class UsageProblem(DataError):
+    """Options or arguments a command cannot take (an unknown ``--mode``): the same one-line message, but
+    the CLI exits 2, the usage-error code."""

@@ -27,6 +27,7 @@ CREDIT_LIMITS = Kind(
             "amount",
             "money",
             column="credit_limit",
+            blank_clears=True,  # an empty amount means no credit
             aliases=("límite", "límite de crédito", "riesgo concedido", "importe"),
         ),
         Field("review_date", "date", column="credit_review_date", aliases=("fecha de revisión", "revisión")),

@@ -53,6 +53,20 @@ def limit_check(conn: Any, old: Mapping[str, Any], changed: Mapping[str, Any]) -
     return None
 
 
+def order_status_check(
+    conn: Any, old: Mapping[str, Any], changed: Mapping[str, Any]
+) -> tuple[str, Any, str] | None:
+    """An order's status changes only as ``order status`` allows (an invoiced order never goes back to
+    open): the same rule, ``rules.check_order_transition``."""
+    if "status" not in changed:
+        return None
+    try:
+        rules.check_order_transition(old["status"], changed["status"])
+    except DataError as exc:
+        return "status", exc.value, exc.message
+    return None
+
+
 def _order_defaults(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
     customer = lookup("customers", codes["customer"]) or {}
     if row.get("salesperson_id") is None:
@@ -79,7 +93,7 @@ KINDS = [
         fields=(
             Field("code", "code", required=True),
             Field("name", required=True),
-            Field("parent", ref="territories"),
+            Field("parent", ref="territories", aliases=("zona superior", "padre", "región", "region")),
         ),
     ),
     Kind(
@@ -97,7 +111,7 @@ KINDS = [
             Field("email", "email"),
             Field("phone", "phone"),
             Field("territory", ref="territories"),
-            Field("hire_date", "date"),
+            Field("hire_date", "date", aliases=("fecha de alta", "fecha contratación", "alta")),
             Field("status", "choice", choices=rules.SALESPERSON_STATUSES),
         ),
     ),
@@ -140,7 +154,7 @@ KINDS = [
             Field("city", max_len=80),
             Field("email", "email"),
             Field("phone", "phone"),
-            Field("customer_since", "date"),
+            Field("customer_since", "date", aliases=("cliente desde", "fecha alta cliente")),
         ),
     ),
     Kind(
@@ -153,10 +167,10 @@ KINDS = [
         fields=(
             Field("code", "code", required=True),
             Field("name", required=True),
-            Field("product_line", max_len=80),
-            Field("list_price", "money"),
-            Field("max_discount", "percent"),
-            Field("needs_installation", "bool"),
+            Field("product_line", max_len=80, aliases=("línea", "línea de producto", "familia")),
+            Field("list_price", "money", aliases=("precio", "precio de lista", "pvp", "tarifa")),
+            Field("max_discount", "percent", aliases=("descuento máximo", "dto máximo", "dto. máx.")),
+            Field("needs_installation", "bool", aliases=("requiere instalación", "instalación")),
         ),
     ),
     Kind(
@@ -167,6 +181,7 @@ KINDS = [
         description=N_("order"),
         entity="order",
         audited=("status",),
+        check_update=order_status_check,
         defaults={"status": "open"},
         ref_extras={"customers": ("salesperson_id",)},
         complete=_order_defaults,

@@ -25,6 +25,7 @@ from salesdesk.core.db import bulk_insert, insert_processors
 from salesdesk.core.history import ChangeLog, change_row, current_user
 from salesdesk.core.i18n import _
 from salesdesk.core.importing import reader, values
+from salesdesk.core.importing.batches import created_digests
 from salesdesk.core.importing.models import ImportBatch, ImportChange
 from salesdesk.core.importing.spec import Field, Kind, RowProblem, header_key
 from salesdesk.core.money import MAX_AMOUNT
@@ -65,17 +66,32 @@ class Options:
 @dataclass(frozen=True)
 class RowError:
     file: str
+    #: The physical line; 0 for a problem of the file as a whole (``Kind.check_file``).
     line: int
     column: str
     message: str
     value: str = ""
 
     def __str__(self) -> str:
+        value = _shown(self.value)
+        if not self.line:
+            if self.column:
+                return _("{file}: column '{column}': {message} (value '{value}')").format(
+                    file=self.file, column=self.column, message=self.message, value=value
+                )
+            return f"{self.file}: {self.message}"
         if self.column:
             return _("{file}:{line}: column '{column}': {message} (value '{value}')").format(
-                file=self.file, line=self.line, column=self.column, message=self.message, value=self.value
+                file=self.file, line=self.line, column=self.column, message=self.message, value=value
             )
         return _("{file}:{line}: {message}").format(file=self.file, line=self.line, message=self.message)
+
+
+def _shown(value: str) -> str:
+    """A cell as an error message shows it: on one line (line breaks and tabs written as \\n, \\t)."""
+    if any(ch in value for ch in "\r\n\t"):
+        return value.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return value
 
 
 @dataclass
@@ -105,6 +121,8 @@ class ImportResult:
     seconds: float = 0.0
     dry_run: bool = False
     committed: bool = False
+    #: The ``--errors-csv`` files written (one per input file that had rejected rows).
+    errors_files: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -117,6 +135,31 @@ class ImportFailed(Exception):
     def __init__(self, file: str, message: str) -> None:
         self.file, self.message = file, message
         super().__init__(f"{file}: {message}")
+
+
+def errors_path(out: Path, source: Path | None, files: int) -> Path:
+    """Where the rejected rows of ``source`` go: ``out`` itself when the run reads one file, else
+    ``out``'s name with the source's stem added (``errors.csv`` → ``errors-clientes.csv``)."""
+    if files <= 1 or source is None:
+        return out
+    return out.with_name(f"{out.stem}-{source.stem}{out.suffix or '.csv'}")
+
+
+class _IdSet:
+    """A set of record ids as a bitmap: a million ids take 125 KB, not the 60 MB of a ``set``."""
+
+    def __init__(self) -> None:
+        self.bits = bytearray()
+
+    def add(self, record_id: int) -> None:
+        byte = record_id >> 3
+        if byte >= len(self.bits):
+            self.bits.extend(bytes(byte + 1 - len(self.bits) + len(self.bits) // 2))
+        self.bits[byte] |= 1 << (record_id & 7)
+
+    def __contains__(self, record_id: int) -> bool:
+        byte = record_id >> 3
+        return byte < len(self.bits) and bool(self.bits[byte] & (1 << (record_id & 7)))
 
 
 #: (kind, rows read, bytes read, file size in bytes or None when unknown)
@@ -134,6 +177,10 @@ def _file_problem(path: Path, problem: reader.FileProblem) -> ImportFailed:
         return ImportFailed(str(path), messages[code])
     if code.startswith("sheet:"):
         return ImportFailed(str(path), _("no sheet named '{sheet}'").format(sheet=code[6:]))
+    if code.startswith("xlsx:"):
+        return ImportFailed(
+            str(path), _("not a readable Excel workbook (.xlsx); a CSV file needs the .csv suffix")
+        )
     if code.startswith("csv:"):
         _prefix, line, detail = code.split(":", 2)
         return ImportFailed(f"{path}:{line}", _("malformed CSV: {error}").format(error=detail.strip()))
@@ -150,12 +197,18 @@ class _Run:
         options: Options,
         now: datetime,
         progress: Progress | None,
+        *,
+        files: int = 1,
     ) -> None:
         self.conn, self.kinds, self.options, self.now, self.progress = conn, kinds, options, now, progress
         self.result = ImportResult(dry_run=options.dry_run)
         self._cache: dict[str, dict[str, dict[str, Any]]] = {}
+        #: How many files the run reads: with more than one, ``--errors-csv OUT`` becomes one file per
+        #: input (``OUT-clientes.csv``), each with its own header, ready to fix and re-import.
+        self._files = files
         self._errors_out: Any = None
         self._errors_writer: Any = None
+        self._path: Path | None = None
 
     # ------------------------------------------------------------------ errors
 
@@ -168,20 +221,25 @@ class _Run:
                 self.result.errors.append(problem)
         if self.options.errors_csv is not None and cells is not None:
             if self._errors_writer is None:
-                self._errors_out = self.options.errors_csv.open("w", encoding="utf-8-sig", newline="")
+                out = errors_path(self.options.errors_csv, self._path, self._files)
+                self._errors_out = out.open("w", encoding="utf-8-sig", newline="")
                 self._errors_writer = csv.writer(self._errors_out)
                 self._errors_writer.writerow([*self._header, _("reason")])
+                self.result.errors_files.append(out)
             self._errors_writer.writerow([*cells, "; ".join(str(p) for p in problems)])
 
     def close(self) -> None:
         if self._errors_out is not None:
             self._errors_out.close()
+        self._errors_out = self._errors_writer = None
 
     # ------------------------------------------------------------------ files
 
     def import_file(self, kind: Kind, path: Path) -> KindResult:
         started = time.perf_counter()
         opts = self.options
+        self.close()  # the previous file's rejected rows, if any
+        self._path = path
         try:
             dialect = reader.detect(
                 path,
@@ -198,6 +256,7 @@ class _Run:
         if not header:
             raise ImportFailed(str(path), _("the file is empty"))
         self._header = header
+        self._width = len(header)
         result = KindResult(kind.name, str(path))
         result.dialect = _describe(dialect)
         columns = self._map_header(kind, path, header, result)
@@ -210,13 +269,21 @@ class _Run:
         self._defaults = kind.defaults
         batch_id = self.conn.execute(
             insert(ImportBatch.__table__).values(
-                kind=kind.name, file=str(path), mode=opts.mode, started_at=self.now, user=current_user()
+                kind=kind.name,
+                file=str(path.resolve()),
+                mode=opts.mode,
+                started_at=self.now,
+                user=current_user(),
             )
         ).inserted_primary_key[0]
         result.batch_id = batch_id
         table = kind.table
         self._first_new = (self.conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-        self._updated_ids: set[int] = set()
+        #: Existing records a row of this file has already matched (a second row with the key is refused).
+        self._touched = _IdSet()
+        self._collected: list[tuple[dict[str, Any], dict[str, str]]] | None = (
+            [] if kind.check_file is not None else None
+        )
         chunk: list[tuple[int, list[str], dict[str, Any], dict[str, str]]] = []
         size = 1 if any(f.ref == kind.name for f in kind.fields) else CHUNK
         try:
@@ -236,6 +303,11 @@ class _Run:
             raise _file_problem(path, exc)
         if chunk:
             self._write(kind, path, chunk, result)
+        if kind.check_file is not None and self._collected:
+            for name, value, message in kind.check_file(self.conn, self._collected):
+                column = self._header_of(kind, kind.field(name)) if name else ""
+                self.error(RowError(str(path), 0, column, message, str(value)))
+        self._collected = None
         self._record_created(kind, batch_id)
         result.seconds = time.perf_counter() - started
         self.conn.execute(
@@ -386,21 +458,35 @@ class _Run:
         return general
 
     def _parse(self, path: Path, line: int, cells: list[str], plan: list[tuple]) -> tuple | None:
+        """The row's values by column and the codes it refers to, or None when it is rejected."""
         row: dict[str, Any] = {}
         codes: dict[str, str] = {}
         problems: list[RowError] = []
         width = len(cells)
-        defaults = self._defaults
+        if width > self._width and any(c.strip() for c in cells[self._width :]):
+            problems.append(
+                RowError(
+                    str(path),
+                    line,
+                    "",
+                    _(
+                        "the row has {cells} cells but the header has {columns} columns "
+                        "(a decimal comma in a comma-separated file?)"
+                    ).format(cells=width, columns=self._width),
+                )
+            )
         for index, f, header, name, is_ref, parse in plan:
             raw = cells[index].strip() if index < width else ""
             if not raw:
+                # blank: a new record takes the kind's default; an existing one keeps what it has
                 if f.required:
                     problems.append(RowError(str(path), line, header, _("a value is required"), raw))
                 elif is_ref:
                     codes[name] = ""
-                    row[f.db_column] = None
-                else:
-                    row[name] = defaults.get(name)  # blank: the kind's default (NOT NULL text stays "")
+                    if f.blank_clears:
+                        row[f.db_column] = None
+                elif f.blank_clears:
+                    row[name] = None
                 continue
             if raw[0] == "'" and len(raw) > 1 and raw[1] in ESCAPED:
                 raw = raw[1:]  # our export's guard against formula injection
@@ -427,9 +513,9 @@ class _Run:
         if t == "text":
             if len(raw) > f.max_len:
                 raise RowProblem(f.name, _("is longer than {n} characters").format(n=f.max_len))
-            if any(ord(ch) < 32 for ch in raw):
+            if any((ord(ch) < 32 and ch not in "\n\r\t") or 127 <= ord(ch) < 160 for ch in raw):
                 raise RowProblem(f.name, _("contains control characters"))
-            return raw
+            return raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
         if t in ("money", "percent", "int"):
             try:
                 number = values.parse_number(raw, number_format)
@@ -461,6 +547,11 @@ class _Run:
             try:
                 return values.parse_date(raw, date_format)
             except values.ValueProblem:
+                if date_format and values.date_evidence(raw) in set(values.DATE_FORMATS) - {date_format}:
+                    shown = "DD/MM/YYYY" if date_format == "dmy" else "YYYY-MM-DD"
+                    raise RowProblem(
+                        f.name, _("is not a date in this file's format ({example})").format(example=shown)
+                    )
                 raise RowProblem(f.name, _("is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
         if t == "bool":
             try:
@@ -585,6 +676,7 @@ class _Run:
         inserts: list[dict[str, Any]] = []
         updates: list[tuple[dict[str, Any], dict[str, Any], dict[str, Any], str]] = []
         seen_new: set[str] = set()
+        touched, collected = self._touched, self._collected
         key_header = self._header_of(kind, kind.key_field)
 
         def reject(line: int, cells: list[str], message: str, key: str) -> None:
@@ -596,11 +688,13 @@ class _Run:
             shown = _key_text(kind, row, codes)
             old = existing.get(key)
             duplicate = key in seen_new or (
-                old is not None and (old["id"] >= self._first_new or old["id"] in self._updated_ids)
+                old is not None and (old["id"] >= self._first_new or old["id"] in touched)
             )
             if duplicate:
                 reject(line, cells, _("appears more than once in this file"), shown)
                 continue
+            if collected is not None:
+                collected.append((row, codes))
             if old is None:
                 if not kind.creates:
                     reject(
@@ -618,6 +712,7 @@ class _Run:
                 seen_new.add(key)
                 inserts.append(row)
                 continue
+            touched.add(old["id"])
             if mode == "insert":
                 reject(line, cells, _("already exists (mode insert only adds new records)"), shown)
                 continue
@@ -637,7 +732,10 @@ class _Run:
             updates.append((old, changed, row, shown))
         if inserts:
             defaults = kind.defaults
-            columns = list(dict.fromkeys([*defaults, *inserts[0]]))
+            present: dict[str, None] = {}
+            for r in inserts:  # rows may fill different columns (blank cells are left out)
+                present.update(dict.fromkeys(r))
+            columns = list(dict.fromkeys([*defaults, *present]))
             spec = []
             for c, p in zip(columns, insert_processors(self.conn, table, columns), strict=True):
                 d = defaults.get(c)
@@ -665,7 +763,6 @@ class _Run:
         audited = {kind.field(a).db_column: a for a in kind.audited}
         for old, changed, _row, shown in updates:
             self.conn.execute(update(table).where(table.c.id == old["id"]).values(**changed))
-            self._updated_ids.add(old["id"])
             before = {c: _jsonable(old.get(c)) for c in changed}
             after = {c: _jsonable(v) for c, v in changed.items()}
             changes.append(
@@ -711,9 +808,16 @@ class _Run:
         ).scalar()
 
     def _record_created(self, kind: Kind, batch_id: int) -> None:
+        """The range of ids the file created, with a digest of each record (undo refuses to remove a
+        record changed since). A dry run, rolled back anyway, skips the digests."""
         table = kind.table
         last = self.conn.execute(select(func.max(table.c.id))).scalar() or 0
         if last >= self._first_new:
+            columns, digests = (
+                (None, None)
+                if self.options.dry_run
+                else created_digests(self.conn, table, self._first_new, last)
+            )
             self.conn.execute(
                 insert(ImportChange.__table__).values(
                     batch_id=batch_id,
@@ -721,6 +825,8 @@ class _Run:
                     action="created",
                     first_id=self._first_new,
                     last_id=last,
+                    after=columns,
+                    digests=digests,
                 )
             )
 
@@ -848,7 +954,7 @@ def run_import(
     started = time.perf_counter()
     with engine.connect() as conn:
         trans = conn.begin()
-        run = _Run(conn, kinds, options, now, progress)
+        run = _Run(conn, kinds, options, now, progress, files=len(jobs))
         try:
             for kind_name, path in order_jobs(kinds, jobs):
                 run.import_file(kinds[kind_name], path)

@@ -19,6 +19,8 @@ from sqlalchemy.engine import Engine
 from salesdesk.core.importing.spec import Field, Kind
 
 FORMULA_START = ("=", "+", "-", "@")
+#: The file types export writes (and import reads).
+SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
 def escape_text(text: str) -> str:
@@ -69,6 +71,29 @@ def write_rows(path: Path, header: list[str], rows: Iterable[list[Any]], *, dial
     return count
 
 
+def parents_first(records: list[Any], key: int, parent: int, codes: Mapping[int, str]) -> list[Any]:
+    """Records ordered so each comes after the record it names as its parent (by key within a level), so
+    the file imports into an empty database; a parent outside the records (or a cycle) does not hold back
+    its children."""
+    children: dict[str | None, list[Any]] = {}
+    keys = {r[key] for r in records}
+    for r in records:
+        above = codes.get(r[parent]) if r[parent] is not None else None
+        children.setdefault(above if above in keys else None, []).append(r)
+    out: list[Any] = []
+    done: set[str] = set()
+    queue = sorted(children.get(None, []), key=lambda r: r[key])
+    while queue:
+        r = queue.pop(0)
+        if r[key] in done:
+            continue
+        done.add(r[key])
+        out.append(r)
+        queue.extend(sorted(children.get(r[key], []), key=lambda c: c[key]))
+    out += [r for r in records if r[key] not in done]  # a cycle: written as stored
+    return out
+
+
 def export(engine: Engine, kinds: Mapping[str, Kind], name: str, path: Path, *, dialect: str = "en") -> int:
     """Every record of kind ``name``, ordered by its key; references written as codes."""
     kind = kinds[name]
@@ -84,7 +109,10 @@ def export(engine: Engine, kinds: Mapping[str, Kind], name: str, path: Path, *, 
                 )
         columns = [table.c[f.db_column] for f in kind.fields]
         stmt = select(*columns).order_by(*(table.c[f.db_column] for f in kind.key_fields))
-        result = conn.execution_options(yield_per=5000).execute(stmt)
+        result: Iterable[Any] = conn.execution_options(yield_per=5000).execute(stmt)
+        parent = next((i for i, f in enumerate(kind.fields) if f.ref == kind.name), None)
+        if parent is not None:  # a kind that refers to itself (territories): parents before children
+            result = parents_first(list(result), kind.fields.index(kind.key_field), parent, codes[kind.name])
 
         def rows() -> Iterable[list[Any]]:
             for record in result:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from salesdesk.core import dbtypes  # noqa: F401  (naming convention before any table)
@@ -41,4 +41,7 @@ class ImportChange(SQLModel, table=True):
     first_id: int
     last_id: int
     before: str | None = None
+    #: "updated": the new values (JSON); "created": the columns the digests cover (a JSON list).
     after: str | None = None
+    #: "created": 8 bytes per record, first_id to last_id, a digest of each record as the import left it.
+    digests: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))

@@ -38,22 +38,25 @@ class Dialect:
 
 
 def detect_encoding(path: Path) -> str:
-    """BOM first (UTF-8, UTF-16); else UTF-8 if the whole file decodes; else cp1252 (Excel on Windows)."""
+    """BOM first (UTF-8, UTF-16); else UTF-8 if the whole file decodes; else cp1252 (Excel on Windows);
+    else latin-1 (a file holding the few bytes cp1252 leaves undefined)."""
     with path.open("rb") as fh:
         head = fh.read(4)
         if head.startswith(codecs.BOM_UTF8):
             return "utf-8-sig"
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while block := fh.read(1 << 20):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8"
+        for encoding in ("utf-8", "cp1252"):
+            fh.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)()
+            try:
+                while block := fh.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            return encoding
+    return "latin-1"
 
 
 def _sample(path: Path, encoding: str, skip: int) -> list[str]:

@@ -41,13 +41,6 @@ COMMON_ALIASES: Mapping[str, tuple[str, ...]] = {
     "reference": ("referencia", "ref"),
     "invoice": ("factura", "nº factura", "número factura"),
     "status": ("estado",),
-    "parent": ("zona superior", "padre", "región", "region"),
-    "hire_date": ("fecha de alta", "fecha contratación", "alta"),
-    "customer_since": ("cliente desde", "fecha alta cliente"),
-    "product_line": ("línea", "línea de producto", "familia"),
-    "list_price": ("precio", "precio de lista", "pvp", "tarifa"),
-    "max_discount": ("descuento máximo", "dto máximo", "dto. máx."),
-    "needs_installation": ("requiere instalación", "instalación"),
 }
 
 
@@ -95,6 +88,9 @@ class Field:
     low: int | None = None
     high: int | None = None
     max_len: int = 200
+    #: A blank cell clears the stored value (``credit_limits.amount``: blank means no credit). Otherwise a
+    #: blank cell leaves an existing record's value as it is, and a new record takes the kind's default.
+    blank_clears: bool = False
 
     @property
     def type_label(self) -> str:
@@ -153,6 +149,14 @@ class Kind:
         Callable[[Any, Mapping[str, Any], Mapping[str, Any]], tuple[str, Any, str] | None] | None
     ) = None
 
+    #: ``check_file(conn, rows)``: a rule over the whole file, run once its rows are written (in the same
+    #: transaction), with the (row, codes) of every row that reached the database step; returns
+    #: ``(field, value, message)`` problems, each an error of the file (seasonality: twelve weights that
+    #: total 100 per year).
+    check_file: (
+        Callable[[Any, list[tuple[dict[str, Any], dict[str, str]]]], list[tuple[str, Any, str]]] | None
+    ) = None
+
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
@@ -184,9 +188,10 @@ def folder_jobs(folder: Path, kinds: dict) -> tuple[list[tuple[str, Path]], list
     """The recognised files of a folder (top level only) and the skipped ones."""
     jobs, skipped = [], []
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        name = (
-            kind_for(path.stem, kinds) if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx") else None
-        )
+        # Excel's lock files (~$clientes.xlsx) and hidden files are never data
+        hidden = path.name.startswith(("~$", "."))
+        readable = path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx")
+        name = kind_for(path.stem, kinds) if readable and not hidden else None
         if name is None:
             skipped.append(path)
         else:

@@ -145,8 +145,8 @@ class Evidence:
         return default
 
     def date_format(self) -> str | None:
-        if self.iso and not self.dmy:
-            return "iso"
-        if self.dmy and not self.iso:
-            return "dmy"
-        return None
+        """The file's date convention: the one most of its dates use (ISO on a tie); None when no date
+        says. Dates in the other convention are then row errors, as numbers are."""
+        if not self.iso and not self.dmy:
+            return None
+        return "dmy" if self.dmy > self.iso else "iso"
