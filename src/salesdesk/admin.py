@@ -185,13 +185,21 @@ def register(app: typer.Typer) -> None:
         no_open: bool = typer.Option(
             False, "--no-open", help=_("Only build the demo database; print its path.")
         ),
+        today: str | None = typer.Option(
+            None,
+            "--today",
+            help=_(
+                "Open the demo as of this day (default: SALESDESK_TODAY, else the sample data's own date)."
+            ),
+            metavar="YYYY-MM-DD",
+        ),
     ) -> None:
-        from dataclasses import replace
-
-        from salesdesk.org.demo import demo_path, ensure_demo
+        from salesdesk.org.demo import SAMPLE_AS_OF, demo_path, demo_settings, ensure_demo
+        from salesdesk.org.rules import clean_date
         from salesdesk.runtime import Runtime
 
         rt = runtime(ctx)
+        demo_rt = Runtime(demo_settings(rt.settings, today=clean_date(today, "--today", required=False)))
         path = demo_path()
         if ensure_demo(path, fresh=fresh):
             typer.echo(_("Demo database built at {path}.").format(path=path), err=True)
@@ -200,7 +208,16 @@ def register(app: typer.Typer) -> None:
             return
         from salesdesk.tui.launch import open_tui
 
-        demo_rt = Runtime(replace(rt.settings, db=str(path)))
+        fmt, day = demo_rt.fmt, demo_rt.today()
+        if day == SAMPLE_AS_OF:
+            typer.echo(_("Demo data as of {date}.").format(date=fmt.date(SAMPLE_AS_OF)), err=True)
+        else:
+            typer.echo(
+                _("Demo data as of {date}; the desk opens as of {today}.").format(
+                    date=fmt.date(SAMPLE_AS_OF), today=fmt.date(day)
+                ),
+                err=True,
+            )
         try:
             open_tui(demo_rt)
         finally:

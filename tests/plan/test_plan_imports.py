@@ -97,3 +97,53 @@ def test_targets_import_then_export_round_trip_is_unchanged(seeded, run, tmp_pat
     assert code == 0, err
     code, data, err = _summary(run, "targets", str(out))
     assert code == 0 and data["kinds"][0]["unchanged"] == 3, (data, err)
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [
+        ((50, 40), "has weights for 2 of the 12 months"),
+        ((10,) * 12, "the weights must total 100 (value '2027: 120.00')"),
+    ],
+)
+def test_a_seasonality_file_gets_the_same_check_as_plan_seasonality(seeded, run, tmp_path, weights, message):
+    path = _write(
+        tmp_path / "estacionalidad.csv",
+        "year,month,weight",
+        *[f"2027,{m},{w}" for m, w in enumerate(weights, 1)],
+    )
+    code, data, _err = _summary(run, "seasonality", str(path))
+    assert code == 1
+    assert len(data["errors"]) == 1 and message in data["errors"][0]
+    assert data["errors"][0].startswith(f"{path}: column ")  # a problem of the file, not of one line
+    with seeded.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM plan_seasonality")).scalar() == 0
+
+
+def test_a_valid_seasonality_file_imports(seeded, run, tmp_path):
+    path = _write(
+        tmp_path / "s.csv",
+        "year,month,weight",
+        *[f"2027,{m},{'8' if m <= 10 else '10'}" for m in range(1, 13)],
+    )
+    assert _summary(run, "seasonality", str(path))[0] == 0
+
+
+def test_group_amounts_must_fit_the_plan_in_an_import_and_when_the_plan_is_set(seeded, run, tmp_path):
+    assert run("plan", "set", "--year", "2027", "--amount", "1000")[0] == 0
+    path = _write(
+        tmp_path / "demanda.csv", "year,group,growth_pct,amount", "2027,DIST,0,600", "2027,HOR,0,500"
+    )
+    code, data, _err = _summary(run, "group_demand", str(path))
+    assert code == 1
+    assert data["errors"] == [
+        f"{path}: column 'amount': does not match the customer groups' fixed amounts (1,100.00) for 2027; "
+        "change them with salesdesk plan growth --amount (value '2027: 1000.00')"
+    ]
+    path = _write(tmp_path / "demanda.csv", "year,group,growth_pct,amount", "2027,DIST,0,600")
+    assert _summary(run, "group_demand", str(path))[0] == 0
+    code, _out, err = run("plan", "set", "--year", "2027", "--amount", "500")
+    assert code == 1
+    assert "--amount '500.00': does not match the customer groups' fixed amounts (600.00) for 2027" in err
+    with seeded.connect() as conn:
+        assert conn.execute(text("SELECT amount FROM plans WHERE year = 2027")).scalar() == 100_000

@@ -180,6 +180,81 @@ def test_split_with_manual_manual_equal_to_total_leaves_zero_for_the_rest():
     assert split_with_manual(D("50.00"), ds(1, 1, 1), [None, D("50.00"), None]) == ds("0.00", "50.00", "0.00")
 
 
+# --------------------------------------------------------------------------- check_manual
+
+
+def test_check_manual_returns_what_is_left_for_the_free_parts():
+    assert rules.check_manual(D("100.00"), [D("60.00"), None, D("15.50")]) == D("24.50")
+    assert rules.check_manual(D("100.00"), [None, None]) == D("100.00")
+    assert rules.check_manual(D("100.00"), [D("60.00"), D("40.00")]) == D("0.00")
+
+
+def _dots(value: Decimal) -> str:
+    """Stands for a locale's number format in the messages: 4219515.67 → 4.219.515,67."""
+    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def test_check_manual_names_the_field_the_value_and_the_whole():
+    with pytest.raises(DataError) as info:
+        rules.check_manual(
+            D("4219515.67"),
+            [D("99999999.00"), None],
+            field="--amount",
+            value=D("99999999.00"),
+            whole="the group's 4.219.515,67 for 2026",
+            show=_dots,
+        )
+    assert str(info.value) == "--amount '99999999.00': more than the group's 4.219.515,67 for 2026"
+
+
+def test_check_manual_says_how_much_the_other_fixed_amounts_leave():
+    # plan 12,000.00; another group fixed at 7,000.00 leaves 5,000.00 for this one, asked 6,000.00
+    with pytest.raises(DataError) as info:
+        rules.check_manual(
+            D("12000.00"),
+            [D("7000.00"), D("6000.00"), None],
+            field="--amount",
+            value=D("6000.00"),
+            whole="the plan's 12.000,00 for 2026",
+            show=_dots,
+        )
+    assert info.value.value == D("6000.00")
+    assert info.value.message == (
+        "more than the 5.000,00 that the other fixed amounts (7.000,00) leave of "
+        "the plan's 12.000,00 for 2026"
+    )
+
+
+def test_check_manual_every_part_fixed_must_add_up():
+    with pytest.raises(DataError) as info:
+        rules.check_manual(
+            D("12000.00"), [D("7000.00"), D("4000.00")], value=D("4000.00"), whole="the plan's 12000.00"
+        )
+    assert info.value.message == (
+        "every part is fixed, so they must add up to the plan's 12000.00; they would make 11000.00"
+    )
+
+
+def test_check_manual_without_words_keeps_the_breakdowns_messages():
+    with pytest.raises(DataError) as info:
+        rules.check_manual(D("10"), [D("11"), None], field="group")
+    assert (info.value.field, info.value.value, info.value.message) == (
+        "group",
+        D("11"),
+        "manual amounts exceed the total",
+    )
+
+
+def test_split_groups_is_the_breakdowns_first_level():
+    # 100,000 by 60,000 × 1 and 40,000 × 1.5 = 60,000 : 60,000 → 50,000.00 each
+    groups = [GroupInput("A", D("60000")), GroupInput("B", D("40000"), D(50))]
+    assert rules.split_groups(D("100000.00"), groups) == {"A": D("50000.00"), "B": D("50000.00")}
+    assert rules.split_groups(D("100000.00"), [groups[0], GroupInput("B", manual=D("30000"))]) == {
+        "A": D("70000.00"),
+        "B": D("30000"),
+    }
+
+
 # --------------------------------------------------------------------------- growth_weight
 
 
@@ -269,6 +344,28 @@ def test_default_seasonality_needs_twelve_months():
         default_seasonality([D(1)] * 11)
     assert info.value.field == "months"
     assert info.value.value == 11
+
+
+# --------------------------------------------------------------------------- seasonality_window
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "expected"),
+    [
+        # last year is complete: its twelve months
+        (2027, date(2027, 1, 1), (date(2026, 1, 1), date(2026, 12, 31), rules.LAST_YEAR)),
+        (2026, date(2026, 11, 28), (date(2025, 1, 1), date(2025, 12, 31), rules.LAST_YEAR)),
+        (2025, date(2026, 11, 28), (date(2024, 1, 1), date(2024, 12, 31), rules.LAST_YEAR)),
+        # not yet: the twelve complete months before today's month
+        (2027, date(2026, 12, 1), (date(2025, 12, 1), date(2026, 11, 30), rules.LAST_12_MONTHS)),
+        (2027, date(2026, 12, 31), (date(2025, 12, 1), date(2026, 11, 30), rules.LAST_12_MONTHS)),
+        (2027, date(2026, 11, 30), (date(2025, 11, 1), date(2026, 10, 31), rules.LAST_12_MONTHS)),
+        (2027, date(2026, 1, 15), (date(2025, 1, 1), date(2025, 12, 31), rules.LAST_12_MONTHS)),
+        (2028, date(2026, 3, 2), (date(2025, 3, 1), date(2026, 2, 28), rules.LAST_12_MONTHS)),
+    ],
+)
+def test_seasonality_window(year, today, expected):
+    assert rules.seasonality_window(year, today) == expected
 
 
 # --------------------------------------------------------------------------- split_months
@@ -458,6 +555,18 @@ def test_rebalance_row_refuses_more_than_the_year():
     with pytest.raises(DataError) as info:
         rebalance_row([D(100)] * 12, 1, D(1201), JAN_HEAVY)
     assert info.value.field == "month"
+
+
+def test_rebalance_row_names_the_amount_and_the_year():
+    with pytest.raises(DataError) as info:
+        rebalance_row([D(100)] * 12, 1, D("162744.75"), JAN_HEAVY, field="--amount")
+    assert str(info.value) == "--amount '162744.75': more than the year's 1200"
+    # February fixed at 1,000: 200 are left of the year's 1,200.00 for January
+    with pytest.raises(DataError) as info:
+        rebalance_row([D(100), D(1000)] + [D(10)] * 10, 1, D("300"), JAN_HEAVY, {2}, show=_dots)
+    assert info.value.message == (
+        "more than the 200,00 that the other fixed amounts (1.000,00) leave of the year's 1.200,00"
+    )
 
 
 # --------------------------------------------------------------------------- month_fraction, target_to_date
@@ -680,8 +789,25 @@ def test_check_action_status_refused(old, new):
         check_action_status(old, new)
     assert info.value.field == "status"
     assert info.value.value == new
-    assert old in info.value.message
-    assert new in info.value.message
+    # both states named, as words: "cannot change from done to in progress"
+    assert info.value.message == f"cannot change from {rules.action_label(old)} to {rules.action_label(new)}"
+
+
+def test_final_states_and_closing():
+    assert rules.FINAL_ACTION_STATUSES == ("done", "cancelled")
+    assert rules.closing_statuses("open") == ("done", "cancelled")
+    assert rules.closing_statuses("in_progress") == ("done", "cancelled")
+    assert rules.closing_statuses("done") == () and rules.closing_statuses("cancelled") == ()
+
+
+def test_action_labels_drop_their_context_without_a_translation():
+    assert [rules.action_label(s) for s in rules.ACTION_STATUSES] == [
+        "open",
+        "in progress",
+        "done",
+        "cancelled",
+    ]
+    assert rules.label("action|open") == "open" and rules.label("plain") == "plain"
 
 
 def test_check_action_status_unknown_status():

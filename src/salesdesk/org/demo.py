@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
 from salesdesk.core import db
 from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import _
-from salesdesk.settings import cache_dir
+from salesdesk.settings import Settings, cache_dir
+
+#: The day the sample data was made for (``TODAY`` in scripts/make_sample_data.py; nothing but due dates
+#: is later; the 2026 plan and targets belong to it). ``salesdesk demo`` runs as of this day unless the
+#: user names another, so the demo looks the same whenever it is opened.
+SAMPLE_AS_OF = date(2026, 11, 28)
 
 
 def sample_data_dir() -> Path:
@@ -26,6 +32,14 @@ def sample_data_dir() -> Path:
 
 def demo_path() -> Path:
     return cache_dir() / "demo.sqlite"
+
+
+def demo_settings(settings: Settings, *, today: date | None = None) -> Settings:
+    """The settings the demo runs with: its own database, and as "today" the ``--today`` flag, else
+    ``SALESDESK_TODAY``, else the sample data's own date (:data:`SAMPLE_AS_OF`)."""
+    return replace(
+        settings, db=str(demo_path()), today_override=today or settings.today_override or SAMPLE_AS_OF
+    )
 
 
 def _remove_database(path: Path) -> None:

@@ -11,21 +11,37 @@ from typing import Any
 import typer
 
 from salesdesk.core.i18n import N_, _
-from salesdesk.org.commands import _as_of, _as_of_opt, _group, _parse_date, _reading, _rt, _writing
+from salesdesk.org.commands import (
+    _as_of,
+    _as_of_opt,
+    _group,
+    _limit_opt,
+    _offset_opt,
+    _parse_date,
+    _reading,
+    _rt,
+    _writing,
+)
 
 plan_app = _group(_("Sales plan: set it, break it down, track it, correct deviations."))
-action_app = _group(_("Corrective actions: add, list and close."))
+action_app = _group(
+    _(
+        "Corrective actions: add, list, start and close. Status changes: open → in progress, done or "
+        "cancelled; in progress → done or cancelled; done and cancelled are final."
+    )
+)
 plan_app.add_typer(action_app, name="action")
 
 STATUS_LABELS = {
     "on_track": N_("on track"),
     "at_risk": N_("at risk"),
     "off_track": N_("off track"),
-    "open": N_("open"),
-    "in_progress": N_("in progress"),
-    "done": N_("done"),
-    "cancelled": N_("cancelled"),
 }
+
+
+def _page(rows: list, limit: int | None, offset: int) -> list:
+    """``--offset`` rows skipped, at most ``--limit`` kept (every row by default)."""
+    return rows[offset:] if limit is None else rows[offset : offset + limit]
 
 
 def _year_opt() -> Any:
@@ -86,7 +102,9 @@ def plan_set(
     value = _money(ctx, amount, "--amount", negative=True)
     rt = _rt(ctx)
     with _writing(ctx) as session:
-        queries.set_plan(session=session, year=year, amount=value, now=rt.now())
+        queries.set_plan(
+            session=session, year=year, amount=value, now=rt.now(), locale=rt.locale, field="--amount"
+        )
     typer.echo(_("Plan {year}: {amount}.").format(year=year, amount=rt.fmt.money(value)))
 
 
@@ -113,6 +131,7 @@ def plan_growth(
     growth = _money(ctx, pct.replace("%", ""), "--pct", negative=True)
     size = _money(ctx, market_size, "--market-size", negative=True) if market_size else None
     fixed = _money(ctx, amount, "--amount", negative=True) if amount else None
+    rt = _rt(ctx)
     with _writing(ctx) as session:
         queries.set_growth(
             session=session,
@@ -121,9 +140,15 @@ def plan_growth(
             pct=growth,
             market_size=size,
             amount=fixed,
-            now=_rt(ctx).now(),
+            now=rt.now(),
+            locale=rt.locale,
+            field="--amount",
         )
-    typer.echo(_("Group {group} in {year}: growth {pct} %.").format(group=group, year=year, pct=growth))
+    typer.echo(
+        _("Group {group} in {year}: growth {pct} %.").format(
+            group=group, year=year, pct=rt.fmt.number(growth, 2)
+        )
+    )
 
 
 @plan_app.command("seasonality", help=_("Twelve monthly weights in percent, totalling 100."))
@@ -164,11 +189,11 @@ def plan_breakdown(
     rt = _rt(ctx)
     if apply:
         with _writing(ctx) as session:
-            proposal = queries.propose(session=session, year=year)
+            proposal = queries.propose(session=session, year=year, today=rt.today())
             saved = queries.apply_proposal(session=session, proposal=proposal, now=rt.now())
     else:
         with _reading(ctx) as session:
-            proposal = queries.propose(session=session, year=year)
+            proposal = queries.propose(session=session, year=year, today=rt.today())
         saved = 0
     b = proposal.breakdown
     if json_:
@@ -177,7 +202,12 @@ def plan_breakdown(
                 "year": year,
                 "plan": b.plan,
                 "applied": apply,
-                "seasonality": {"source": proposal.weights_source, "weights": proposal.weights},
+                "seasonality": {
+                    "source": proposal.weights_source,
+                    "weights": proposal.weights,
+                    "sales_from": proposal.weights_from,
+                    "sales_to": proposal.weights_to,
+                },
                 "groups": [{"group": g, "amount": a} for g, a in b.groups.items()],
                 "targets": [
                     {"group": g, "salesperson": sp, "month": m, "amount": a}
@@ -201,12 +231,7 @@ def plan_breakdown(
                 b.by_group(),
                 _("Months in whole units; the year to the cent."),
             )
-        sources = {
-            "set": _("as set"),
-            "last_year": _("last year's monthly sales"),
-            "equal": _("equal months"),
-        }
-        typer.echo(_("Seasonality: {source}.").format(source=sources[proposal.weights_source]))
+        typer.echo(_("Seasonality: {source}.").format(source=_seasonality_source(rt.fmt, proposal)))
         if apply:
             typer.echo(_("Saved {n} targets for {year}.").format(n=saved, year=year))
         else:
@@ -219,6 +244,21 @@ def plan_breakdown(
             ).format(group=g),
             err=True,
         )
+
+
+def _seasonality_source(fmt, proposal) -> str:  # noqa: ANN001
+    """Where the proposal's monthly weights come from, in words."""
+    months = {"start": fmt.date(proposal.weights_from), "end": fmt.date(proposal.weights_to)}
+    if proposal.weights_source == "set":
+        return _("as set")
+    if proposal.weights_source == "last_year":
+        return _("last year's monthly sales")
+    if proposal.weights_source == "last_12_months":
+        return _(
+            "the last 12 complete months' sales, {start} to {end}, by calendar month (last year is not "
+            "complete yet)"
+        ).format(**months)
+    return _("equal months (no sales from {start} to {end})").format(**months)
 
 
 @plan_app.command(
@@ -244,7 +284,14 @@ def plan_target(
     if month is None:
         with _writing(ctx) as session:
             group = queries.set_share(
-                session=session, year=year, salesperson=salesperson, group=group, amount=value, now=rt.now()
+                session=session,
+                year=year,
+                salesperson=salesperson,
+                group=group,
+                amount=value,
+                now=rt.now(),
+                locale=rt.locale,
+                field="--amount",
             )
         typer.echo(
             _(
@@ -262,6 +309,9 @@ def plan_target(
             amount=value,
             group=group,
             now=rt.now(),
+            today=rt.today(),
+            locale=rt.locale,
+            field="--amount",
         )
     typer.echo(
         _("{salesperson}, {year}-{month:02d}: {amount}; the year stays {total}.").format(
@@ -286,6 +336,8 @@ def plan_status(
         "salesperson", "--by", help=_("salesperson, group or month."), metavar="salesperson|group|month"
     ),
     json_: bool = _json_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
 ) -> None:
     from salesdesk.core.money import json_money
     from salesdesk.core.output import Column, emit, print_json
@@ -295,6 +347,13 @@ def plan_status(
     day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
         rows = queries.plan_status(session=session, year=year, as_of=day, by=by)
+        targets = queries.count_targets(session=session, year=year)
+    if not targets:
+        typer.echo(
+            _("no targets for {year}: run salesdesk plan breakdown --year {year} --apply").format(year=year),
+            err=True,
+        )
+    rows = _page(rows, limit, offset)
 
     def pct(v):  # noqa: ANN001, ANN202
         return None if v is None else str(v)
@@ -362,6 +421,8 @@ def plan_deviations(
     year: int = _year_opt(),
     as_of: str | None = _as_of_opt(),
     json_: bool = _json_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
 ) -> None:
     from salesdesk.core.output import Column, emit
     from salesdesk.plan import queries
@@ -370,7 +431,7 @@ def plan_deviations(
     day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
         queries.plan_amount(session=session, year=year)
-        found = queries.list_deviations(session=session, year=year, as_of=day)
+        found = _page(queries.list_deviations(session=session, year=year, as_of=day), limit, offset)
     rows = [
         {
             "month": d.deviation.month,
@@ -385,6 +446,18 @@ def plan_deviations(
         for d in found
     ]
     kinds = {"salesperson": N_("salesperson"), "group": N_("group")}
+    if not json_:
+        from decimal import Decimal
+
+        rows = [
+            {
+                **r,
+                "attainment_pct": "—"
+                if r["attainment_pct"] is None
+                else rt.fmt.number(Decimal(r["attainment_pct"]), 1) + " %",
+            }
+            for r in rows
+        ]
     emit(
         rows,
         [
@@ -420,7 +493,7 @@ _ACTION_COLUMNS = [
     ("action", N_("Action"), "text"),
     ("owner", N_("Owner"), "text"),
     ("due_date", N_("Due"), "date"),
-    ("status", N_("Status"), "status"),
+    ("status", N_("Status"), "text"),
     ("result", N_("Result"), "text"),
 ]
 
@@ -468,17 +541,41 @@ def action_list(
     year: int | None = typer.Option(None, "--year", help=_("Plan year."), metavar="YYYY"),
     open_only: bool = typer.Option(False, "--open", help=_("Only open and in-progress actions.")),
     json_: bool = _json_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
 ) -> None:
-    from salesdesk.core.output import Column, emit
+    from salesdesk.core.output import Column, emit, print_json
     from salesdesk.plan import queries
+    from salesdesk.plan.rules import action_label
 
     with _reading(ctx) as session:
-        rows = queries.list_actions(session=session, year=year, open_only=open_only)
-    columns = [
-        Column(k, _(h), "text", STATUS_LABELS) if kind == "status" else Column(k, _(h), kind)
-        for k, h, kind in _ACTION_COLUMNS
-    ]
-    emit([_action_dict(r) for r in rows], columns, _rt(ctx).fmt, as_json=json_)
+        rows = queries.list_actions(
+            session=session, year=year, open_only=open_only, limit=limit, offset=offset
+        )
+    data = [_action_dict(r) for r in rows]
+    if json_:
+        print_json(data)
+        return
+    shown = [{**d, "status": action_label(d["status"])} for d in data]
+    emit(shown, [Column(k, _(h), kind) for k, h, kind in _ACTION_COLUMNS], _rt(ctx).fmt, as_json=False)
+
+
+@action_app.command(
+    "start", help=_("Put a corrective action in progress: NUMBER (only an open action can start).")
+)
+def action_start(
+    ctx: typer.Context,
+    number: int = typer.Argument(..., help=_("Action number.")),
+) -> None:
+    from salesdesk.plan import queries
+    from salesdesk.plan.rules import action_label
+
+    rt = _rt(ctx)
+    with _writing(ctx) as session:
+        row = queries.set_action_status(
+            session=session, id=number, status="in_progress", today=rt.today(), now=rt.now()
+        )
+    typer.echo(_("Corrective action {id}: {status}.").format(id=row.id, status=action_label(row.status)))
 
 
 @action_app.command("close", help=_("Close a corrective action: NUMBER --result TEXT [--cancel]."))
@@ -489,6 +586,7 @@ def action_close(
     cancel: bool = typer.Option(False, "--cancel", help=_("Close it as cancelled instead of done.")),
 ) -> None:
     from salesdesk.plan import queries
+    from salesdesk.plan.rules import action_label
 
     rt = _rt(ctx)
     with _writing(ctx) as session:
@@ -500,7 +598,7 @@ def action_close(
             today=rt.today(),
             now=rt.now(),
         )
-    typer.echo(_("Corrective action {id}: {status}.").format(id=row.id, status=_(STATUS_LABELS[row.status])))
+    typer.echo(_("Corrective action {id}: {status}.").format(id=row.id, status=action_label(row.status)))
 
 
 def apps() -> list[tuple[str, typer.Typer, str]]:

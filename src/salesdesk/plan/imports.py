@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+from sqlmodel import Session
+
+from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import N_, _
 from salesdesk.core.importing.spec import Field, Kind, Lookup, RowProblem
+from salesdesk.plan import rules
 from salesdesk.plan.models import AnnualPlan, GroupDemand, Seasonality, Target
 
 
@@ -20,6 +25,59 @@ def _month() -> Field:
 def _growth_rule(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
     if row.get("growth_pct") is not None and row["growth_pct"] < -100:
         raise RowProblem("growth_pct", _("cannot be below -100"), str(row["growth_pct"]))
+
+
+def _years(rows: list[tuple[dict[str, Any], dict[str, str]]]) -> list[int]:
+    return sorted({row["year"] for row, _codes in rows})
+
+
+def _seasonality_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
+    """Each year in the file, as stored once the file is in, has twelve weights that total 100
+    (``rules.check_weights``, as ``plan seasonality``)."""
+    t = Seasonality.__table__
+    problems = []
+    for year in _years(rows):
+        weights = [w for _m, w in sorted(conn.execute(select(t.c.month, t.c.weight).where(t.c.year == year)))]
+        if len(weights) != 12:
+            problems.append(
+                (
+                    "month",
+                    year,
+                    _(
+                        "has weights for {n} of the 12 months; set all twelve: salesdesk plan seasonality"
+                    ).format(n=len(weights)),
+                )
+            )
+            continue
+        try:
+            rules.check_weights(weights)
+        except DataError as exc:
+            problems.append(("weight", f"{year}: {exc.value}", exc.message))
+    return problems
+
+
+def _group_demand_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
+    """A year's manual group amounts, as stored once the file is in, fit its plan (the breakdown's rule,
+    as ``plan growth --amount``)."""
+    from salesdesk.plan import queries
+
+    problems = []
+    with Session(bind=conn) as session:
+        for year in _years(rows):
+            manual = queries.manual_group_amounts(session, year)
+            if all(m is None for m in manual):
+                continue
+            plan = session.exec(select(AnnualPlan.amount).where(AnnualPlan.year == year)).first()
+            if plan is None:
+                problems.append(
+                    ("year", year, _("has no sales plan for its group amounts; import plans first"))
+                )
+                continue
+            try:
+                queries.check_plan_covers_groups(session, year, plan[0], field="amount")
+            except DataError as exc:
+                problems.append(("amount", f"{year}: {exc.value}", exc.message))
+    return problems
 
 
 KINDS = [
@@ -43,6 +101,8 @@ KINDS = [
         audited=("growth_pct", "amount"),
         defaults={"growth_pct": 0},
         complete=_growth_rule,
+        check_file=_group_demand_check,
+        after=("plans",),
         fields=(
             _year(),
             Field("group", ref="customer_groups", required=True),
@@ -59,6 +119,7 @@ KINDS = [
         description=N_("seasonality"),
         entity="seasonality",
         audited=("weight",),
+        check_file=_seasonality_check,
         fields=(_year(), _month(), Field("weight", "percent", required=True, aliases=("peso", "peso %"))),
     ),
     Kind(

@@ -42,6 +42,13 @@ def check_year(year: int) -> int:
     return year
 
 
+def check_as_of(as_of: date, field: str = "--as-of") -> date:
+    """An as-of date the reports can count from (the year before it must exist too)."""
+    if not date(1900, 1, 1) <= as_of <= date(2999, 12, 31):
+        raise DataError(field, as_of.isoformat(), _("must be a date between 1900-01-01 and 2999-12-31"))
+    return as_of
+
+
 def check_month(month: int) -> int:
     if not 1 <= month <= 12:
         raise DataError("month", month, _("must be a month from 1 to 12"))
@@ -59,10 +66,52 @@ def plan_amount(*, session: Session, year: int) -> Decimal:
 # --------------------------------------------------------------------------- inputs
 
 
-def set_plan(*, session: Session, year: int, amount: Decimal, now: datetime) -> None:
+def manual_group_amounts(session: Session, year: int) -> list[Decimal | None]:
+    """Every customer group's manual amount for ``year`` (None where the breakdown splits), by code."""
+    fixed = dict(
+        session.exec(
+            select(GroupDemand.group_id, GroupDemand.amount).where(
+                GroupDemand.year == year, col(GroupDemand.amount).is_not(None)
+            )
+        ).all()
+    )
+    return [fixed.get(g) for g in session.exec(select(CustomerGroup.id).order_by(CustomerGroup.code)).all()]
+
+
+def check_plan_covers_groups(
+    session: Session, year: int, plan: Decimal, *, field: str = "amount", locale: str = "en_US"
+) -> None:
+    """A plan must hold the groups' manual amounts (the breakdown's rule, :func:`rules.check_manual`):
+    refused naming ``field`` and the plan when they exceed it, or, every group being fixed, when they do
+    not add up to it."""
+    manual = manual_group_amounts(session, year)
+    try:
+        rules.check_manual(plan, manual, field=field)
+    except DataError:
+        fixed = sum((m for m in manual if m is not None), ZERO)
+        raise DataError(
+            field,
+            plan,
+            _(
+                "does not match the customer groups' fixed amounts ({fixed}) for {year}; change them with "
+                "salesdesk plan growth --amount"
+            ).format(fixed=_shower(locale)(fixed), year=year),
+        )
+
+
+def set_plan(
+    *,
+    session: Session,
+    year: int,
+    amount: Decimal,
+    now: datetime,
+    locale: str = "en_US",
+    field: str = "amount",
+) -> None:
     check_year(year)
     if amount < 0:
         raise DataError("amount", amount, _("cannot be negative"))
+    check_plan_covers_groups(session, year, amount, field=field, locale=locale)
     row = session.exec(select(AnnualPlan).where(AnnualPlan.year == year)).first()
     old = row.amount if row else None
     if row is None:
@@ -81,8 +130,14 @@ def set_growth(
     market_size: Decimal | None = None,
     amount: Decimal | None = None,
     now: datetime,
+    locale: str = "en_US",
+    field: str = "amount",
 ) -> None:
-    """A group's expected growth (and market size; a manual amount when given)."""
+    """A group's expected growth (and market size; a manual amount when given).
+
+    A manual amount is checked at once by the breakdown's own rule (:func:`rules.check_manual`): with the
+    other groups' manual amounts it may not exceed the year's plan. ``field`` names it in that error.
+    """
     check_year(year)
     group_id = _code_id(session, CustomerGroup, group, "group", _("customer group"))
     if pct < -100:
@@ -91,6 +146,7 @@ def set_growth(
         raise DataError("market_size", market_size, _("cannot be negative"))
     if amount is not None and amount < 0:
         raise DataError("amount", amount, _("cannot be negative"))
+    plan = plan_amount(session=session, year=year) if amount is not None else None
     row = session.exec(
         select(GroupDemand).where(GroupDemand.year == year, GroupDemand.group_id == group_id)
     ).first()
@@ -121,6 +177,24 @@ def set_growth(
         )
         row.amount = amount
     session.add(row)
+    if plan is not None:
+        session.flush()
+        show = _shower(locale)
+        rules.check_manual(
+            plan,
+            [g.manual for g in _group_inputs(session, year)],
+            field=field,
+            value=amount,
+            whole=_("the plan's {amount} for {year}").format(amount=show(plan), year=year),
+            show=show,
+        )
+
+
+def _shower(locale: str):  # noqa: ANN202
+    """How amounts are written in messages: the locale's number format, two decimals."""
+    from salesdesk.core.money import format_number
+
+    return lambda value: format_number(Decimal(value), locale, 2)
 
 
 def set_seasonality(*, session: Session, year: int, weights: list[Decimal], now: datetime) -> None:
@@ -167,11 +241,25 @@ def _monthly(session: Session, start: date, end: date) -> dict[tuple[int | None,
     return cache[(start, end)]
 
 
-def seasonality(*, session: Session, year: int) -> tuple[list[Decimal], str]:
-    """The year's weights and where they come from: "set", "last_year" or "equal"."""
+@dataclass(frozen=True)
+class Weights:
+    """A year's twelve seasonality weights and where they come from."""
+
+    weights: list[Decimal]
+    #: "set" (saved for the year), "last_year", "last_12_months" (last year is not complete yet) or
+    #: "equal" (no sales in that window)
+    source: str
+    #: The sales the default weights come from (None when they were set).
+    start: date | None = None
+    end: date | None = None
+
+
+def seasonality(*, session: Session, year: int, today: date) -> Weights:
+    """The year's weights: as set, else the shares of last year's sales by month — or, while last year is
+    not complete at ``today``, of the last twelve complete months — else equal months."""
     rows = session.exec(select(Seasonality.month, Seasonality.weight).where(Seasonality.year == year)).all()
     if len(rows) == 12:
-        return [w for _m, w in sorted(rows)], "set"
+        return Weights([w for _m, w in sorted(rows)], "set")
     if rows:
         raise DataError(
             "seasonality",
@@ -180,13 +268,12 @@ def seasonality(*, session: Session, year: int) -> tuple[list[Decimal], str]:
                 n=len(rows)
             ),
         )
+    start, end, source = rules.seasonality_window(year, today)
     history = [ZERO] * 12
-    for (_sp, _group, m), amount in _monthly(session, date(year - 1, 1, 1), date(year - 1, 12, 31)).items():
-        history[m - 1] += amount
+    for (_sp, _group, m), amount in _monthly(session, start, end).items():
+        history[m - 1] += amount  # a twelve-month window holds each calendar month once
     history = [max(h, ZERO) for h in history]
-    if any(history):
-        return rules.default_seasonality(history), "last_year"
-    return rules.default_seasonality(history), "equal"
+    return Weights(rules.default_seasonality(history), source if any(history) else "equal", start, end)
 
 
 # --------------------------------------------------------------------------- breakdown
@@ -202,25 +289,51 @@ class Proposal:
     unassigned_groups: list[str]
     salesperson_names: dict[str, str]
     group_names: dict[str, str]
+    #: The sales the default seasonality comes from (None when it was set).
+    weights_from: date | None = None
+    weights_to: date | None = None
 
 
-def propose(*, session: Session, year: int) -> Proposal:
-    """The breakdown the rules make from the plan, the demand, last year's sales and the manual amounts."""
-    plan = plan_amount(session=session, year=year)
-    weights, source = seasonality(session=session, year=year)
-    groups = {g.id: g for g in session.exec(select(CustomerGroup).order_by(CustomerGroup.code)).all()}
-    people = {p.id: p for p in session.exec(select(Salesperson).order_by(Salesperson.code)).all()}
+def _group_inputs(session: Session, year: int) -> list[rules.GroupInput]:
+    """Every customer group with last year's sales to the customers now in it, its growth and its manual
+    amount (the breakdown's first level)."""
     demand = {d.group_id: d for d in session.exec(select(GroupDemand).where(GroupDemand.year == year)).all()}
-    last = date(year - 1, 1, 1), date(year - 1, 12, 31)
     by_group: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    by_cell: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    # last-year sales to the customers now in each group and now assigned to each salesperson
-    for group_id, sp_id, amount in _net_sales(session, *last, Customer.group_id, Customer.salesperson_id):
-        if group_id is None:
-            continue
-        by_group[group_id] += amount or ZERO
-        if sp_id is not None:
-            by_cell[(group_id, sp_id)] += amount or ZERO
+    for (group_id, _sp), amount in _last_year_by_assignment(session, year).items():
+        if group_id is not None:
+            by_group[group_id] += amount
+    inputs = []
+    for group_id, code in session.exec(
+        select(CustomerGroup.id, CustomerGroup.code).order_by(CustomerGroup.code)
+    ):
+        d = demand.get(group_id)
+        inputs.append(
+            rules.GroupInput(
+                code, max(by_group[group_id], ZERO), d.growth_pct if d else ZERO, d.amount if d else None
+            )
+        )
+    return inputs
+
+
+def _last_year_by_assignment(session: Session, year: int) -> dict[tuple[int | None, int | None], Decimal]:
+    """Last year's net sales per (customer's group, customer's salesperson) as customers are assigned now:
+    one pass over the invoices, kept for the rest of this session's reads."""
+    cache = session.info.setdefault("plan_last_year", {})
+    if year not in cache:
+        rows = _net_sales(
+            session, date(year - 1, 1, 1), date(year - 1, 12, 31), Customer.group_id, Customer.salesperson_id
+        )
+        cache[year] = {(g, sp): amount or ZERO for g, sp, amount in rows}
+    return cache[year]
+
+
+def _person_inputs(session: Session, year: int) -> dict[str, list[rules.PersonInput]]:
+    """Group code → its salespeople (the breakdown's second level): those now assigned customers in the
+    group (unless they left) and those with a manual share or manual months, with last year's sales to
+    those customers."""
+    groups = _codes(session, CustomerGroup)
+    people = {p.id: p for p in session.exec(select(Salesperson)).all()}
+    by_cell = _last_year_by_assignment(session, year)
     members: dict[int, set[int]] = defaultdict(set)
     current = session.exec(
         select(Customer.group_id, Customer.salesperson_id)
@@ -238,40 +351,41 @@ def propose(*, session: Session, year: int) -> Proposal:
         manual_months[(t.group_id, t.salesperson_id)][t.month] = t.amount
     for group_id, sp_id in (*shares, *manual_months):
         members[group_id].add(sp_id)
-    group_inputs = []
-    person_inputs: dict[str, list[rules.PersonInput]] = {}
-    for group_id, g in groups.items():
-        d = demand.get(group_id)
-        group_inputs.append(
-            rules.GroupInput(
-                g.code,
-                max(by_group[group_id], ZERO),
-                d.growth_pct if d else ZERO,
-                d.amount if d else None,
-            )
-        )
+    out: dict[str, list[rules.PersonInput]] = {}
+    for group_id, code in sorted(groups.items(), key=lambda item: item[1]):
         active = sorted(
             (sp for sp in members[group_id] if people[sp].status != "left" or (group_id, sp) in shares),
             key=lambda sp: people[sp].code,
         )
-        person_inputs[g.code] = [
+        out[code] = [
             rules.PersonInput(
                 people[sp].code,
-                max(by_cell[(group_id, sp)], ZERO),
+                max(by_cell.get((group_id, sp), ZERO), ZERO),
                 shares.get((group_id, sp)),
                 manual_months.get((group_id, sp), {}),
             )
             for sp in active
         ]
-    breakdown = rules.break_down(plan, group_inputs, person_inputs, weights)
+    return out
+
+
+def propose(*, session: Session, year: int, today: date) -> Proposal:
+    """The breakdown the rules make from the plan, the demand, last year's sales and the manual amounts
+    (``today`` decides whether last year is complete, for the default seasonality)."""
+    plan = plan_amount(session=session, year=year)
+    weights = seasonality(session=session, year=year, today=today)
+    person_inputs = _person_inputs(session, year)
+    breakdown = rules.break_down(plan, _group_inputs(session, year), person_inputs, weights.weights)
     return Proposal(
         year,
         breakdown,
-        weights,
-        source,
+        weights.weights,
+        weights.source,
         [g for g, amount in breakdown.groups.items() if amount and not person_inputs.get(g)],
-        {p.code: p.name for p in people.values()},
-        {g.code: g.name for g in groups.values()},
+        dict(session.exec(select(Salesperson.code, Salesperson.name)).all()),
+        dict(session.exec(select(CustomerGroup.code, CustomerGroup.name)).all()),
+        weights.start,
+        weights.end,
     )
 
 
@@ -324,13 +438,20 @@ def set_target(
     amount: Decimal,
     group: str | None = None,
     now: datetime,
+    today: date,
+    locale: str = "en_US",
+    field: str = "amount",
 ) -> list[Decimal]:
     """Set one month of a salesperson's target (with one group) by hand; the other months that are not
-    manual rebalance so the salesperson's year in that group holds. Returns the new twelve months."""
+    manual rebalance so the salesperson's year in that group holds. Returns the new twelve months.
+
+    The amount is checked by the rule the preview uses (:func:`rules.rebalance_row`); ``field`` names it.
+    """
     check_year(year)
     check_month(month)
     if amount < 0:
         raise DataError("amount", amount, _("cannot be negative"))
+    plan_amount(session=session, year=year)
     sp_id = _code_id(session, Salesperson, salesperson, "salesperson", _("salesperson"))
     rows = session.exec(select(Target).where(Target.year == year, Target.salesperson_id == sp_id)).all()
     if not rows:
@@ -361,9 +482,9 @@ def set_target(
     group_id = next(i for i, c in group_codes.items() if c == group)
     cells = {r.month: r for r in rows if r.group_id == group_id}
     row12 = [cells[m].amount if m in cells else ZERO for m in rules.MONTHS]
-    weights, _source = seasonality(session=session, year=year)
+    weights = seasonality(session=session, year=year, today=today).weights
     fixed = {m for m, r in cells.items() if r.manual}
-    new = rules.rebalance_row(row12, month, amount, weights, fixed)
+    new = rules.rebalance_row(row12, month, amount, weights, fixed, field=field, show=_shower(locale))
     for m, value in zip(rules.MONTHS, new, strict=True):
         r = cells.get(m) or Target(year=year, month=m, salesperson_id=sp_id, group_id=group_id, amount=value)
         if m == month:
@@ -383,12 +504,24 @@ def set_target(
 
 
 def set_share(
-    *, session: Session, year: int, salesperson: str, group: str | None, amount: Decimal, now: datetime
+    *,
+    session: Session,
+    year: int,
+    salesperson: str,
+    group: str | None,
+    amount: Decimal,
+    now: datetime,
+    locale: str = "en_US",
+    field: str = "amount",
 ) -> str:
     """A salesperson's year amount inside a group, kept by every later breakdown (the others in the group
-    share the rest). Without a group, the salesperson's only group. Returns the group code."""
+    share the rest). Without a group, the salesperson's only group. Returns the group code.
+
+    Checked at once by the breakdown's own rule (:func:`rules.check_manual`): with the group's other manual
+    shares it may not exceed the group's amount for the year; ``field`` names it in that error.
+    """
     check_year(year)
-    plan_amount(session=session, year=year)
+    plan = plan_amount(session=session, year=year)
     if amount < 0:
         raise DataError("amount", amount, _("cannot be negative"))
     sp_id = _code_id(session, Salesperson, salesperson, "salesperson", _("salesperson"))
@@ -430,6 +563,17 @@ def set_share(
         old=old,
         new=amount,
         when=now,
+    )
+    session.flush()
+    show = _shower(locale)
+    group_amount = rules.split_groups(plan, _group_inputs(session, year))[group]
+    rules.check_manual(
+        group_amount,
+        [p.manual for p in _person_inputs(session, year).get(group, [])],
+        field=field,
+        value=amount,
+        whole=_("the group's {amount} for {year}").format(amount=show(group_amount), year=year),
+        show=show,
     )
     return group
 
@@ -482,6 +626,7 @@ def _same_day_last_year(day: date) -> date:
 def plan_status(*, session: Session, year: int, as_of: date, by: str = "salesperson") -> list[StatusRow]:
     """Tracking per salesperson, group or month for the year as of ``as_of`` (inclusive)."""
     check_year(year)
+    check_as_of(as_of)
     if by not in BY:
         raise DataError("--by", by, _("must be one of: {choices}").format(choices=", ".join(BY)))
     plan_amount(session=session, year=year)
@@ -527,10 +672,11 @@ def plan_status(*, session: Session, year: int, as_of: date, by: str = "salesper
         else:
             code = codes.get(key) if key is not None else None
         size = demand.get(key)
+        nobody = _("(no salesperson)") if by == "salesperson" else _("(no group)")
         rows.append(
             StatusRow(
                 code,
-                names.get(key, _("(no salesperson)")) if key is not None else _("(no salesperson)"),
+                names.get(key, nobody) if key is not None else nobody,
                 t,
                 size,
                 rules.market_share(t.actual_to_date, size) if by == "group" else None,
@@ -550,6 +696,7 @@ class DeviationRow:
 
 def list_deviations(*, session: Session, year: int, as_of: date) -> list[DeviationRow]:
     """Salespeople and groups off track per month so far, with how many corrective actions each has."""
+    check_as_of(as_of)
     _on, at_risk = thresholds(session)
     found: list[rules.Deviation] = []
     for by in ("salesperson", "group"):
@@ -607,6 +754,7 @@ def add_action(
 ) -> ActionRow:
     check_year(year)
     check_month(month)
+    plan_amount(session=session, year=year)
     if not salesperson and not group:
         raise DataError("salesperson", "", _("name a salesperson or a group (or both)"))
     for name, value in (("problem", problem), ("action", action)):
@@ -650,35 +798,70 @@ def _action_row(session: Session, a: CorrectiveAction) -> ActionRow:
     )
 
 
-def list_actions(*, session: Session, year: int | None = None, open_only: bool = False) -> list[ActionRow]:
+def list_actions(
+    *,
+    session: Session,
+    year: int | None = None,
+    open_only: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ActionRow]:
     stmt = select(CorrectiveAction)
     if year is not None:
         stmt = stmt.where(CorrectiveAction.year == year)
     if open_only:
-        stmt = stmt.where(col(CorrectiveAction.status).in_(("open", "in_progress")))
-    stmt = stmt.order_by(CorrectiveAction.year, CorrectiveAction.month, CorrectiveAction.id)
+        stmt = stmt.where(col(CorrectiveAction.status).not_in(rules.FINAL_ACTION_STATUSES))
+    stmt = stmt.order_by(CorrectiveAction.year, CorrectiveAction.month, CorrectiveAction.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [_action_row(session, a) for a in session.exec(stmt).all()]
 
 
-def close_action(
-    *, session: Session, id: int, result: str, status: str = "done", today: date, now: datetime
+def set_action_status(
+    *, session: Session, id: int, status: str, result: str | None = None, today: date, now: datetime
 ) -> ActionRow:
-    """Close an action as done (or cancelled) with its result."""
+    """Move a corrective action to ``status`` along :data:`rules.ACTION_TRANSITIONS` (the one path for the
+    CLI and the TUI): a change the table does not allow is refused naming both states, and so is no
+    change. A final state records the day it was closed; ``result`` (when given) says how it went."""
     row = session.get(CorrectiveAction, id)
     if row is None:
         raise DataError("action", id, _("no corrective action has this number"))
     rules.check_action_status(row.status, status)
     if status == row.status:
-        raise DataError("status", status, _("the action is already {status}").format(status=status))
+        raise DataError(
+            "status", status, _("the action is already {status}").format(status=rules.action_label(status))
+        )
     record_change(
         session, entity="plan_action", record=str(id), field="status", old=row.status, new=status, when=now
     )
     row.status = status
-    row.result = result.strip()
-    row.closed_at = today
+    if result is not None:
+        row.result = result.strip()
+    if status in rules.FINAL_ACTION_STATUSES:
+        row.closed_at = today
     session.add(row)
     session.flush()
     return _action_row(session, row)
+
+
+def close_action(
+    *, session: Session, id: int, result: str, status: str = "done", today: date, now: datetime
+) -> ActionRow:
+    """Close an action as done (or cancelled) with its result; only a final state closes it."""
+    if status not in rules.FINAL_ACTION_STATUSES:
+        raise DataError(
+            "status",
+            status,
+            _("an action is closed as one of: {choices}").format(
+                choices=", ".join(rules.action_label(s) for s in rules.FINAL_ACTION_STATUSES)
+            ),
+        )
+    return set_action_status(session=session, id=id, status=status, result=result, today=today, now=now)
+
+
+def count_targets(*, session: Session, year: int) -> int:
+    """How many target cells the year has."""
+    return session.exec(select(func.count()).select_from(Target).where(Target.year == year)).one()
 
 
 # --------------------------------------------------------------------------- the TUI grid
@@ -707,7 +890,7 @@ def load_grid(*, session: Session, year: int, as_of: date) -> Grid:
     check_year(year)
     plan = session.exec(select(AnnualPlan.amount).where(AnnualPlan.year == year)).first()
     try:
-        weights, _source = seasonality(session=session, year=year)
+        weights = seasonality(session=session, year=year, today=as_of).weights
     except DataError:
         weights = rules.default_seasonality([ZERO] * 12)
     sp_codes, group_codes = _codes(session, Salesperson), _codes(session, CustomerGroup)

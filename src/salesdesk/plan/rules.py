@@ -18,14 +18,14 @@ attainment, gap, a year-end projection and a status.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from salesdesk.core.errors import DataError
-from salesdesk.core.i18n import _
+from salesdesk.core.i18n import N_, _
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -40,15 +40,47 @@ DEFAULT_AT_RISK_PCT = Decimal(90)
 
 ACTION_STATUSES = ("open", "in_progress", "done", "cancelled")
 #: Corrective action status changes: from → allowed to. ``done`` and ``cancelled`` are final.
+#:
+#: ============  =====================================
+#: from          to
+#: ============  =====================================
+#: open          in_progress, done, cancelled
+#: in_progress   done, cancelled
+#: done          — (final)
+#: cancelled     — (final)
+#: ============  =====================================
 ACTION_TRANSITIONS: Mapping[str, tuple[str, ...]] = {
     "open": ("in_progress", "done", "cancelled"),
     "in_progress": ("done", "cancelled"),
     "done": (),
     "cancelled": (),
 }
+#: The states an action is closed in: no change leads out of them.
+FINAL_ACTION_STATUSES = tuple(s for s in ACTION_STATUSES if not ACTION_TRANSITIONS[s])
+#: Corrective-action states as words. Spanish needs the feminine (una acción abierta, un pedido abierto),
+#: so these msgids carry a context before ``|`` that :func:`label` drops when there is no translation.
+ACTION_LABELS: Mapping[str, str] = {
+    "open": N_("action|open"),
+    "in_progress": N_("action|in progress"),
+    "done": N_("action|done"),
+    "cancelled": N_("action|cancelled"),
+}
 
 
 PlanError = DataError  # a breakdown or change that cannot be made: field, value and what is wrong
+
+
+def label(msgid: str) -> str:
+    """Translate a ``context|text`` msgid; without a translation, the text after the context."""
+    text = _(msgid)
+    if text == msgid and "|" in msgid:
+        return msgid.split("|", 1)[1]
+    return text
+
+
+def action_label(status: str) -> str:
+    """A corrective action's state as a word in the active language (unknown codes as they are)."""
+    return label(ACTION_LABELS[status]) if status in ACTION_LABELS else status
 
 
 # --------------------------------------------------------------------------- splitting
@@ -91,23 +123,65 @@ def split_with_manual(
 ) -> list[Decimal]:
     """Like :func:`split`, but parts with a manual amount keep it and the others share what is left.
 
-    Raises PlanError when the manual amounts exceed the total, or when every part is manual and they do
-    not add up to it.
+    Raises PlanError (see :func:`check_manual`) when the manual amounts exceed the total, or when every
+    part is manual and they do not add up to it.
     """
-    fixed = sum((m for m in manual if m is not None), Decimal(0))
+    rest = check_manual(total, manual, field=what)
     free = [i for i, m in enumerate(manual) if m is None]
-    rest = Decimal(total) - fixed
-    if rest < 0:
-        raise PlanError(what, fixed, _("manual amounts exceed the total"))
     if not free:
-        if rest != 0:
-            raise PlanError(what, fixed, _("manual amounts do not add up to the total"))
         return [Decimal(m) for m in manual]  # type: ignore[arg-type]
     shares = split(rest, [weights[i] for i in free], [keys[i] for i in free] if keys else None)
     result = [Decimal(m) if m is not None else Decimal(0) for m in manual]
     for i, share in zip(free, shares, strict=True):
         result[i] = share
     return result
+
+
+def check_manual(
+    total: Decimal,
+    manual: Sequence[Decimal | None],
+    *,
+    field: str = "amount",
+    value: object = None,
+    whole: str = "",
+    show: Callable[[Decimal], str] = str,
+) -> Decimal:
+    """The one rule on manual amounts, used by the breakdown and by every command that sets one: the manual
+    parts (not None) may not exceed the ``total`` they come out of, and when every part is manual they must
+    add up to it. Returns what is left for the other parts.
+
+    Args:
+        field, value: what the PlanError names (``value`` defaults to the sum of the manual amounts).
+        whole: the total in words, for the message ("the group's 4,219,515.67 for 2026").
+        show: how amounts are written in the message (the caller's locale).
+    """
+    fixed = sum((Decimal(m) for m in manual if m is not None), Decimal(0))
+    rest = Decimal(total) - fixed
+    shown = fixed if value is None else value
+    if rest < 0:
+        if not whole:
+            raise PlanError(field, shown, _("manual amounts exceed the total"))
+        others = fixed - (Decimal(value) if isinstance(value, Decimal) else Decimal(0))
+        if value is None or others <= 0:
+            raise PlanError(field, shown, _("more than {whole}").format(whole=whole))
+        raise PlanError(
+            field,
+            shown,
+            _("more than the {room} that the other fixed amounts ({others}) leave of {whole}").format(
+                room=show(max(Decimal(total) - others, Decimal(0))), others=show(others), whole=whole
+            ),
+        )
+    if rest != 0 and all(m is not None for m in manual):
+        if not whole:
+            raise PlanError(field, shown, _("manual amounts do not add up to the total"))
+        raise PlanError(
+            field,
+            shown,
+            _("every part is fixed, so they must add up to {whole}; they would make {fixed}").format(
+                whole=whole, fixed=show(fixed)
+            ),
+        )
+    return rest
 
 
 def growth_weight(last_year: Decimal, growth_pct: Decimal) -> Decimal:
@@ -133,8 +207,28 @@ def check_weights(weights: Sequence[Decimal]) -> list[Decimal]:
     return [Decimal(w) for w in weights]
 
 
+LAST_YEAR = "last_year"
+LAST_12_MONTHS = "last_12_months"
+
+
+def seasonality_window(year: int, today: date) -> tuple[date, date, str]:
+    """Whose sales give ``year`` its default seasonality, as (first day, last day, source).
+
+    Last year (``LAST_YEAR``) once it is complete at ``today``; before that, the last twelve complete
+    months before ``today``'s month (``LAST_12_MONTHS``), each counted in its calendar month — planning
+    2027 on 2026-12-01 uses December 2025 to November 2026. A month is complete once ``today`` is past
+    its last day.
+    """
+    if today > date(year - 1, 12, 31):
+        return date(year - 1, 1, 1), date(year - 1, 12, 31), LAST_YEAR
+    end = date(today.year, today.month, 1) - timedelta(days=1)
+    start = date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)
+    return start, end, LAST_12_MONTHS
+
+
 def default_seasonality(last_year_by_month: Sequence[Decimal]) -> list[Decimal]:
-    """Last year's monthly shares in percent (two decimals, totalling 100), or equal shares."""
+    """Monthly shares in percent (two decimals, totalling 100) of twelve months' sales (January first),
+    or equal shares when they sold nothing."""
     if len(last_year_by_month) != 12:
         raise PlanError("months", len(last_year_by_month), _("twelve months are needed"))
     return split(HUNDRED, list(last_year_by_month), [f"{m:02d}" for m in MONTHS])
@@ -204,6 +298,24 @@ def split_months(
     return split_with_manual(amount, list(weights), fixed, [f"{m:02d}" for m in MONTHS], what="month")
 
 
+def split_groups(plan: Decimal, groups: Sequence[GroupInput]) -> dict[str, Decimal]:
+    """The breakdown's first level: the plan over the groups by last-year sales × (1 + growth %), manual
+    group amounts kept."""
+    if plan < 0:
+        raise PlanError("plan", plan, _("the plan cannot be negative"))
+    if not groups:
+        raise PlanError("groups", "", _("there are no customer groups to split the plan into"))
+    codes = [g.code for g in groups]
+    amounts = split_with_manual(
+        plan,
+        [growth_weight(g.last_year, g.growth_pct) for g in groups],
+        [g.manual for g in groups],
+        codes,
+        what="group",
+    )
+    return dict(zip(codes, amounts, strict=True))
+
+
 def break_down(
     plan: Decimal,
     groups: Sequence[GroupInput],
@@ -212,20 +324,8 @@ def break_down(
 ) -> Breakdown:
     """The whole breakdown. ``people`` maps a group code to its salespeople; a group without any gets
     no cells (its amount shows at group level only)."""
-    if plan < 0:
-        raise PlanError("plan", plan, _("the plan cannot be negative"))
     weights = check_weights(weights)
-    if not groups:
-        raise PlanError("groups", "", _("there are no customer groups to split the plan into"))
-    codes = [g.code for g in groups]
-    group_amounts = split_with_manual(
-        plan,
-        [growth_weight(g.last_year, g.growth_pct) for g in groups],
-        [g.manual for g in groups],
-        codes,
-        what="group",
-    )
-    result = Breakdown(Decimal(plan), dict(zip(codes, group_amounts, strict=True)), {}, {})
+    result = Breakdown(Decimal(plan), split_groups(plan, groups), {}, {})
     for group, amount in result.groups.items():
         members = list(people.get(group, ()))
         if not members:
@@ -250,12 +350,27 @@ def rebalance_row(
     amount: Decimal,
     weights: Sequence[Decimal],
     fixed: frozenset[int] | set[int] = frozenset(),
+    *,
+    field: str = "month",
+    show: Callable[[Decimal], str] = str,
 ) -> list[Decimal]:
     """A twelve-month row after setting ``month`` to ``amount``: the year total holds, months in ``fixed``
-    keep their amount, the others share the rest by ``weights``."""
+    keep their amount, the others share the rest by ``weights``.
+
+    The amount is checked by :func:`check_manual` (PlanError naming ``field`` and the amount, amounts in
+    the message written by ``show``): with the other fixed months it may not exceed the year.
+    """
     total = sum(row, Decimal(0))
     manual = {m: row[m - 1] for m in fixed if m != month}
     manual[month] = Decimal(amount)
+    check_manual(
+        total,
+        [manual.get(m) for m in MONTHS],
+        field=field,
+        value=Decimal(amount),
+        whole=_("the year's {total}").format(total=show(total)),
+        show=show,
+    )
     return split_months(total, weights, manual)
 
 
@@ -405,8 +520,20 @@ def deviations(
 
 
 def check_action_status(old: str, new: str) -> None:
-    """Refuse a corrective-action status change the table does not allow (PlanError naming both)."""
+    """Refuse a corrective-action status change :data:`ACTION_TRANSITIONS` does not allow (PlanError
+    naming both states, as words); staying in the same state is no change and passes."""
     if new not in ACTION_STATUSES:
-        raise PlanError("status", new, _("unknown status"))
+        raise PlanError(
+            "status", new, _("unknown status; known: {choices}").format(choices=", ".join(ACTION_STATUSES))
+        )
     if new != old and new not in ACTION_TRANSITIONS.get(old, ()):
-        raise PlanError("status", new, _("cannot change from {old} to {new}").format(old=old, new=new))
+        raise PlanError(
+            "status",
+            new,
+            _("cannot change from {old} to {new}").format(old=action_label(old), new=action_label(new)),
+        )
+
+
+def closing_statuses(current: str) -> tuple[str, ...]:
+    """The final states an action in ``current`` can be closed in (none once it is closed)."""
+    return tuple(s for s in ACTION_TRANSITIONS.get(current, ()) if s in FINAL_ACTION_STATUSES)

@@ -2,6 +2,8 @@
 
 Each field may carry a pure ``check`` (raises DataError) run as the user types; ``save`` gets the values
 and runs off the UI thread; a DataError it raises is shown beside the field it names, and nothing closes.
+A field with ``choices`` is a drop-down of (label, value) pairs: the user picks a label, ``save`` gets the
+value (a code), so nothing typed can be outside the choices.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import _
@@ -28,6 +30,8 @@ class FormField:
     hint: str = ""
     check: Callable[[str], object] | None = None
     disabled: bool = False
+    #: (label, value) pairs: the field is a drop-down of these, ``value`` the one picked first.
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 class FormScreen(ModalScreen[str | None]):
@@ -51,13 +55,25 @@ class FormScreen(ModalScreen[str | None]):
             for f in self.fields:
                 with Horizontal(classes="form-row"):
                     yield Label(f.label, classes="form-label")
-                    yield Input(
-                        f.value,
-                        placeholder=f.hint,
-                        id=f"field-{f.key}",
-                        disabled=f.disabled,
-                        classes="form-input",
-                    )
+                    if f.choices:
+                        values = [v for _label, v in f.choices]
+                        yield Select(
+                            f.choices,
+                            value=f.value if f.value in values else values[0],
+                            allow_blank=False,
+                            compact=True,
+                            id=f"field-{f.key}",
+                            disabled=f.disabled,
+                            classes="form-input",
+                        )
+                    else:
+                        yield Input(
+                            f.value,
+                            placeholder=f.hint,
+                            id=f"field-{f.key}",
+                            disabled=f.disabled,
+                            classes="form-input",
+                        )
                 yield Static("", id=f"error-{f.key}", classes="form-error")
             yield Static("", id="form-message", classes="form-error")
             with Horizontal(id="form-buttons"):
@@ -67,10 +83,14 @@ class FormScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         first = next((f for f in self.fields if not f.disabled), None)
         if first is not None:
-            self.query_one(f"#field-{first.key}", Input).focus()
+            self.query_one(f"#field-{first.key}").focus()
 
     def values(self) -> dict[str, str]:
-        return {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}
+        out = {}
+        for f in self.fields:
+            widget = self.query_one(f"#field-{f.key}")
+            out[f.key] = str(widget.value) if isinstance(widget, Select | Input) else ""
+        return out
 
     def _set_error(self, key: str | None, message: str) -> None:
         target = f"#error-{key}" if key and any(f.key == key for f in self.fields) else "#form-message"
@@ -128,4 +148,4 @@ class FormScreen(ModalScreen[str | None]):
         known = key is not None and any(f.key == key for f in self.fields)
         self._set_error(key if known else None, message if known else full)
         if known:
-            self.query_one(f"#field-{key}", Input).focus()
+            self.query_one(f"#field-{key}").focus()
