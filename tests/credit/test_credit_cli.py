@@ -74,10 +74,30 @@ def test_check_exit_codes(run):
     code, _out, err = run("credit", "check", "C001", "--amount", "-5")
     assert code == 1 and "--amount" in err
     code, _out, err = run("credit", "aging", "--by", "region")
-    assert code == 1 and "--by 'region'" in err
+    assert code == 2 and "--by 'region'" in err  # a usage error
+    code, _out, err = run("credit", "check", "C001", "--amount", "abc")
+    assert code == 1 and "--amount 'abc'" in err
+    code, _out, err = run("credit", "status", "--salesperson", "V99")
+    assert code == 1 and "salesperson 'V99': no salesperson has this code" in err
+    code, _out, err = run("credit", "score", "NOPE")
+    assert code == 1 and "customer 'NOPE'" in err
+    code, _out, err = run("credit", "aging", "--as-of", "2026-02-30")
+    assert code == 1 and "--as-of '2026-02-30'" in err
+    assert "Traceback" not in err
 
 
 def test_score_json_shape(run):
     data = _json(run, "credit", "score", "C001", "--as-of", "2026-11-28")
     assert set(data) >= {"score", "class", "suggested_limit", "avg_days_late", "late_share_pct"}
     assert data["overdue"] == "120.00" and data["oldest_overdue_days"] == 58
+
+
+def test_listings_page_with_limit_and_offset(run):
+    every = [r["code"] for r in _json(run, "credit", "status")]
+    assert every == ["C001", "C003"]  # C003: a limit, nothing owed
+    assert [r["code"] for r in _json(run, "credit", "status", "--limit", "1")] == ["C001"]
+    assert [r["code"] for r in _json(run, "credit", "status", "--offset", "1")] == ["C003"]
+    assert _json(run, "credit", "aging", "--offset", "1") == []
+    assert [r["code"] for r in _json(run, "credit", "limits", "--limit", "1", "--offset", "1")] == ["C003"]
+    code, _out, err = run("credit", "status", "--limit", "0")
+    assert code == 2 and "--limit" in err

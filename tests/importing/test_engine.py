@@ -40,6 +40,7 @@ KIND_NAMES = [
     "invoices",
     "payments",
     "credit_limits",
+    "followups",
     "plans",
     "group_demand",
     "seasonality",

@@ -50,3 +50,25 @@ def test_plan_snapshot(make_app, planned, snap_compare, cli, db_path):
         await wait_for(pilot, lambda: "Plan 2026" in plain(pilot.app.screen.query_one("#plan-head")))
 
     assert snap_compare(make_app(), terminal_size=(130, 36), run_before=ready)
+
+
+def test_credit_snapshot(make_app, snap_compare, cli, db_path):
+    """The Credit room at 130 columns (the card under the table): C001 with a follow-up, two month-end
+    reviews for the trend."""
+    for args in (
+        ("credit", "followup", "add", "C001", "--date", "2026-11-20", "--contact", "Ana",
+         "--promised-amount", "70", "--promised-date", "2026-11-27"),
+        ("credit", "review", "--month", "2026-09"),
+        ("credit", "review", "--month", "2026-10"),
+    ):  # fmt: skip
+        assert cli("--db", str(db_path), *args)[0] == 0
+
+    async def ready(pilot):
+        await settle(pilot, pilot.app)
+        await pilot.press("4")
+        await settle(pilot, pilot.app)
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: "Ana" in plain(screen.query_one("#credit-card")))
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=(130, 48), run_before=ready)

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from salesdesk.core.i18n import N_, _
-from salesdesk.org.commands import _as_of, _as_of_opt, _group, _reading, _rt
+from salesdesk.org.commands import _as_of, _as_of_opt, _group, _limit_opt, _offset_opt, _reading, _rt
 
 credit_app = _group(_("Credit: exposure and status, aging, order check, customer score."))
 
@@ -21,6 +21,10 @@ def _json_opt() -> Any:
     return typer.Option(False, "--json", help=_("Print JSON."))
 
 
+def _salesperson_opt() -> Any:
+    return typer.Option(None, "--salesperson", help=_("Only this salesperson's customers."))
+
+
 def _refresh_ledger(ctx: typer.Context) -> None:
     """Bring the receivables ledger up to date (the customers whose documents changed since)."""
     from salesdesk.credit import ledger
@@ -28,6 +32,12 @@ def _refresh_ledger(ctx: typer.Context) -> None:
 
     with _writing(ctx) as session:
         ledger.refresh(session)
+
+
+def _page(rows: list, limit: int | None, offset: int) -> list:
+    """``--offset`` then ``--limit`` over a computed listing (every row by default)."""
+    rows = rows[offset:]
+    return rows if limit is None else rows[:limit]
 
 
 def _pct(value) -> str | None:  # noqa: ANN001
@@ -59,10 +69,10 @@ def _status_item(row) -> dict:  # noqa: ANN001
 )
 def credit_status(
     ctx: typer.Context,
-    salesperson: str | None = typer.Option(
-        None, "--salesperson", help=_("Only this salesperson's customers.")
-    ),
+    salesperson: str | None = _salesperson_opt(),
     as_of: str | None = _as_of_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
     json_: bool = _json_opt(),
 ) -> None:
     from decimal import Decimal
@@ -74,7 +84,7 @@ def credit_status(
     day = _as_of(ctx, as_of)
     with _reading(ctx) as session:
         rows = queries.status(session=session, as_of=day, salesperson=salesperson)
-    data = [_status_item(r) for r in rows]
+    data = [_status_item(r) for r in _page(rows, limit, offset)]
     if json_:
         emit(data, [], rt.fmt, as_json=True)
         return
@@ -116,6 +126,8 @@ def credit_aging(
         help=_("customer, salesperson or territory."),
         metavar="customer|salesperson|territory",
     ),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
     json_: bool = _json_opt(),
 ) -> None:
     from salesdesk.core.money import json_money
@@ -129,7 +141,7 @@ def credit_aging(
     with _reading(ctx) as session:
         rows = queries.aging(session=session, as_of=day, by=by)
     data = []
-    for r in rows:
+    for r in _page(rows, limit, offset):
         item: dict[str, Any] = {"code": r.code, "name": r.name}
         item.update({k: json_money(v) for k, v in r.aging.as_dict().items()})
         data.append(item)
@@ -142,7 +154,7 @@ def credit_aging(
     headers = [_("Not due"), _("1–30"), _("31–60"), _("61–90"), _("Over 90")]
     columns = [Column("code", _("Code")), Column("name", _("Name"))]
     columns += [Column(k, h, "money") for k, h in zip(BUCKET_KEYS, headers, strict=True)]
-    columns += [Column("unapplied", _("Credit"), "money"), Column("total", _("Total"), "money")]
+    columns += [Column("unapplied", _("Unapplied"), "money"), Column("total", _("Total"), "money")]
     emit(shown, columns, rt.fmt, as_json=False, title=_("Aging as of {date}").format(date=rt.fmt.date(day)))
 
 
@@ -227,20 +239,22 @@ def credit_score(
         print_json(data)
         return
     none = "—"
+
+    def num(value) -> str:  # noqa: ANN001
+        return rt.fmt.number(value, 1) if value is not None else none
+
     lines = [
         _("{code} {name}: score {score}, class {klass}").format(
-            code=row.code, name=row.name, score=data["score"], klass=s.credit_class
+            code=row.code, name=row.name, score=num(s.score), klass=s.credit_class
         ),
-        _("  average days paid late: {v}").format(v=data["avg_days_late"] or none),
-        _("  invoices paid late: {v} %").format(v=data["late_share_pct"] or none),
+        _("  average days paid late: {v}").format(v=num(s.avg_days_late)),
+        _("  invoices paid late: {v} %").format(v=num(s.late_share_pct)),
         _("  overdue now: {v}, oldest {days} days").format(
             v=rt.fmt.money(s.overdue), days=s.oldest_overdue_days
         ),
         _("  months as a customer: {v}").format(v=s.months_as_customer),
         _("  importance: sales {sales} in 12 months, {share} % of the region, growth {growth} %").format(
-            sales=rt.fmt.money(imp.sales_12m),
-            share=data["share_pct"] or none,
-            growth=data["growth_pct"] or none,
+            sales=rt.fmt.money(imp.sales_12m), share=num(imp.share_pct), growth=num(imp.growth_pct)
         ),
         _("  suggested limit: {v} (limit now: {limit})").format(
             v=rt.fmt.money(s.suggested_limit),
@@ -323,9 +337,9 @@ def credit_limits(
     within: int = typer.Option(
         0, "--within", help=_("With --due: also reviews due within this many days."), metavar="DAYS"
     ),
-    salesperson: str | None = typer.Option(
-        None, "--salesperson", help=_("Only this salesperson's customers.")
-    ),
+    salesperson: str | None = _salesperson_opt(),
+    limit: int | None = _limit_opt(),
+    offset: int = _offset_opt(),
     json_: bool = _json_opt(),
 ) -> None:
     from salesdesk.core.money import json_money
@@ -337,6 +351,7 @@ def credit_limits(
         rows = queries.limits(
             session=session, today=rt.today(), due_within=within if due else None, salesperson=salesperson
         )
+    rows = _page(rows, limit, offset)
     data = [
         {
             "code": r.code,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from salesdesk.core.i18n import N_
-from salesdesk.core.importing.spec import Field, Kind
+from typing import Any
+
+from salesdesk.core.errors import DataError
+from salesdesk.core.i18n import N_, _
+from salesdesk.core.importing.spec import Field, Kind, Lookup, RowProblem
+from salesdesk.credit import rules
+from salesdesk.credit.models import FollowUp
 from salesdesk.org.imports import limit_check
 from salesdesk.org.models import Customer
 
@@ -35,4 +40,51 @@ CREDIT_LIMITS = Kind(
     ),
 )
 
-KINDS: list = [CREDIT_LIMITS]
+
+def _followup_rules(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
+    """The follow-up rules of ``credit followup add`` (``rules.check_followup``); the salesperson
+    defaults to the customer's; a named invoice must be the customer's."""
+    if row.get("salesperson_id") is None:
+        row["salesperson_id"] = (lookup("customers", codes["customer"]) or {}).get("salesperson_id")
+    invoice = codes.get("invoice")
+    if invoice and (lookup("invoices", invoice) or {}).get("customer_id") != row["customer_id"]:
+        raise RowProblem("invoice", _("belongs to another customer"), invoice)
+    try:
+        rules.check_followup(
+            day=row["date"],
+            promised_amount=row.get("promised_amount"),
+            promised_date=row.get("promised_date"),
+            next_action_date=row.get("next_action_date"),
+        )
+    except DataError as exc:
+        raise RowProblem(exc.field, exc.message, exc.value)
+
+
+#: Collection follow-ups, one per customer, day and contact (what a re-import matches on).
+FOLLOWUPS = Kind(
+    name="followups",
+    table=FollowUp.__table__,
+    key="customer,date,contact",
+    file_names=("seguimientos", "seguimientos_cobro", "gestiones_cobro"),
+    description=N_("follow-up"),
+    ref_extras={"customers": ("salesperson_id",), "invoices": ("customer_id",)},
+    complete=_followup_rules,
+    defaults={"contact": "", "agreed": ""},
+    fields=(
+        Field("customer", ref="customers", required=True),
+        Field("date", "date", required=True, aliases=("fecha", "fecha gestión", "fecha llamada")),
+        Field("contact", max_len=200, aliases=("contacto", "persona de contacto", "interlocutor")),
+        Field("agreed", max_len=200, aliases=("acordado", "acuerdo", "compromiso", "resultado")),
+        Field("invoice", ref="invoices"),
+        Field("promised_amount", "money", aliases=("importe prometido", "importe comprometido")),
+        Field("promised_date", "date", aliases=("fecha prometida", "fecha compromiso", "fecha de pago")),
+        Field(
+            "next_action_date",
+            "date",
+            aliases=("próxima acción", "fecha próxima acción", "siguiente gestión"),
+        ),
+        Field("salesperson", ref="salespeople"),
+    ),
+)
+
+KINDS: list = [CREDIT_LIMITS, FOLLOWUPS]

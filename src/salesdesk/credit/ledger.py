@@ -94,14 +94,17 @@ def aging(session: Session, as_of: date, edges: tuple[int, int, int]) -> dict[in
     amount = type_coerce(t.c.open_amount, Integer)
     e1, e2, e3 = edges
     bucket = case((days <= 0, 0), (days <= e1, 1), (days <= e2, 2), (days <= e3, 3), else_=4)
-    stmt = select(t.c.customer_id, bucket.label("bucket"), func.sum(amount), func.max(days)).group_by(
-        t.c.customer_id, bucket
-    )
+    # days are whole (dates at midnight), so amount × days is an exact integer of hundredths
+    weighted = func.sum(case((days > 0, amount * days), else_=0))
+    stmt = select(
+        t.c.customer_id, bucket.label("bucket"), func.sum(amount), func.max(days), weighted
+    ).group_by(t.c.customer_id, bucket)
     out: dict[int, rules.Aging] = {}
-    for cid, index, total, oldest in session.connection().execute(stmt):
+    for cid, index, total, oldest, amount_days in session.connection().execute(stmt):
         a = out.setdefault(cid, rules.Aging())
         a.buckets[index] += Decimal(total).scaleb(-2)
         a.oldest_days = max(a.oldest_days, int(oldest))
+        a.overdue_amount_days += Decimal(int(round(amount_days))).scaleb(-2)
     for cid, unapplied in session.exec(
         select(LedgerCustomer.customer_id, LedgerCustomer.unapplied).where(LedgerCustomer.unapplied > 0)
     ).all():

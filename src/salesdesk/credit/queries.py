@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from salesdesk.core.business import rule_values
 from salesdesk.core.dbtypes import as_money
-from salesdesk.core.errors import DataError
+from salesdesk.core.errors import DataError, UsageProblem
 from salesdesk.core.i18n import _
 from salesdesk.credit import rules
 from salesdesk.credit.room import RULES, SCORE_RULES
@@ -148,7 +148,7 @@ class AgingRow:
 def aging(*, session: Session, as_of: date, by: str = "customer") -> list[AgingRow]:
     """Open receivables by days past due as of ``as_of``, per customer, salesperson or territory."""
     if by not in BY:
-        raise DataError("--by", by, _("must be one of: {choices}").format(choices=", ".join(BY)))
+        raise UsageProblem("--by", by, _("must be one of: {choices}").format(choices=", ".join(BY)))
     edges, _warning, _hold = settings(session)
     customers = {
         c.id: c
@@ -245,10 +245,7 @@ def status(*, session: Session, as_of: date, salesperson: str | None = None) -> 
     edges, warning, hold = settings(session)
     stmt = select(Customer)
     if salesperson:
-        sp = session.exec(select(Salesperson.id).where(Salesperson.code == salesperson)).first()
-        if sp is None:
-            raise DataError("salesperson", salesperson, _("no salesperson has this code"))
-        stmt = stmt.where(Customer.salesperson_id == sp)
+        stmt = stmt.where(Customer.salesperson_id == salesperson_id(session, salesperson))
     customers = {c.id: c for c in session.exec(stmt.order_by(Customer.code)).all()}
     people = dict(session.exec(select(Salesperson.id, Salesperson.code)).all())
     orders = _open_orders(session)
@@ -319,6 +316,14 @@ def scores(*, session: Session, as_of: date, codes: list[str]) -> dict[str, rule
         a = rules.age(items, receipts, as_of, edges)
         out[c.code] = _score(c, items, receipts, a, as_of, weights)
     return out
+
+
+def salesperson_id(session: Session, code: str) -> int:
+    """The id of the salesperson with ``code``; a DataError naming it when there is none."""
+    found = session.exec(select(Salesperson.id).where(Salesperson.code == code)).first()
+    if found is None:
+        raise DataError("salesperson", code, _("no salesperson has this code"))
+    return found
 
 
 def _customer(session: Session, code: str) -> Customer:

@@ -4,9 +4,17 @@ from decimal import Decimal
 
 from salesdesk.core.business import Rule
 from salesdesk.core.i18n import N_
+from salesdesk.rooms import RoomSpec
 
-#: The Credit room's screen lands with its follow-ups and monthly review.
-ROOMS: list = []
+ROOMS = [
+    RoomSpec(
+        key="credit",
+        title=N_("Credit"),
+        order=40,
+        screen="salesdesk.credit.screen:CreditScreen",
+        description=N_("Scores and limits, exposure, aging, collection follow-ups, the monthly review"),
+    )
+]
 
 RULES = [
     Rule(

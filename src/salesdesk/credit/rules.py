@@ -68,6 +68,8 @@ class Aging:
     unapplied: Decimal = ZERO
     #: Days past due of the oldest open invoice (0 when nothing is overdue).
     oldest_days: int = 0
+    #: Σ open amount × days past due over the overdue invoices: what the collection worklist orders by.
+    overdue_amount_days: Decimal = ZERO
 
     @property
     def total(self) -> Decimal:
@@ -81,6 +83,7 @@ class Aging:
         self.buckets = [a + b for a, b in zip(self.buckets, other.buckets, strict=True)]
         self.unapplied += other.unapplied
         self.oldest_days = max(self.oldest_days, other.oldest_days)
+        self.overdue_amount_days += other.overdue_amount_days
 
     def as_dict(self) -> dict[str, Decimal]:
         return {
@@ -104,6 +107,8 @@ def age(
         late = (as_of - due[number]).days
         result.buckets[bucket_index(late, edges)] += open_amount
         result.oldest_days = max(result.oldest_days, late)
+        if late > 0:
+            result.overdue_amount_days += open_amount * late
     return result
 
 
@@ -361,3 +366,84 @@ def importance(sales_12m: Decimal, prior_12m: Decimal, region_12m: Decimal) -> I
     share = _one(Decimal(sales_12m) * HUNDRED / region_12m) if region_12m > 0 else None
     growth = _one((Decimal(sales_12m) - prior_12m) * HUNDRED / prior_12m) if prior_12m > 0 else None
     return Importance(_cents(sales_12m), share, growth)
+
+
+# --------------------------------------------------------------------------- collection follow-ups
+
+KEPT, BROKEN, PENDING = "kept", "broken", "pending"
+PROMISE_STATUSES = (PENDING, KEPT, BROKEN)
+#: Why a customer is on today's collection worklist, most urgent first.
+BROKEN_PROMISE, ACTION_DUE, OVERDUE = "broken_promise", "next_action_due", "overdue"
+WORKLIST_REASONS = (BROKEN_PROMISE, ACTION_DUE, OVERDUE)
+
+
+def check_followup(
+    *,
+    day: date,
+    promised_amount: Decimal | None,
+    promised_date: date | None,
+    next_action_date: date | None,
+) -> None:
+    """A follow-up's own rules (every path: command, screen, import): a promise has both an amount above
+    zero and a date, neither before the follow-up's day; the next action is not before it either."""
+    if (promised_amount is None) != (promised_date is None):
+        missing, given = (
+            ("promised_date", promised_amount)
+            if promised_date is None
+            else ("promised_amount", promised_date)
+        )
+        raise DataError(
+            missing, "", _("a promise needs both an amount and a date (given: {value})").format(value=given)
+        )
+    if promised_amount is not None and promised_amount <= 0:
+        raise DataError("promised_amount", promised_amount, _("must be greater than zero"))
+    if promised_date is not None and promised_date < day:
+        raise DataError(
+            "promised_date",
+            promised_date.isoformat(),
+            _("is before the follow-up's date ({day})").format(day=day.isoformat()),
+        )
+    if next_action_date is not None and next_action_date < day:
+        raise DataError(
+            "next_action_date",
+            next_action_date.isoformat(),
+            _("is before the follow-up's date ({day})").format(day=day.isoformat()),
+        )
+
+
+def promise_status(
+    promised_amount: Decimal | None, promised_date: date | None, paid: Decimal, as_of: date
+) -> str | None:
+    """Whether a promise to pay was kept, as of ``as_of``; None for a follow-up without a promise.
+
+    ``paid``: what the customer paid from the follow-up's day to the promised date (and not after
+    ``as_of``). Kept when that reaches the promised amount; broken when the promised date has passed
+    without it; else pending."""
+    if promised_amount is None or promised_date is None:
+        return None
+    if paid >= promised_amount:
+        return KEPT
+    return BROKEN if as_of > promised_date else PENDING
+
+
+def worklist_reason(
+    *,
+    overdue: Decimal,
+    next_action_date: date | None,
+    promise: str | None,
+    today: date,
+) -> str | None:
+    """Why to call a customer today, or None. ``next_action_date`` and ``promise`` come from its latest
+    follow-up.
+
+    In this order of precedence: a broken promise with money still overdue (whatever call is planned);
+    a next action due today or earlier; money overdue with no later call planned. A pending promise (its
+    date not reached) waits for its date; so does a next action planned after today. (The worklist itself
+    is ordered by open amount × days past due.)"""
+    if overdue > 0 and promise == BROKEN:
+        return BROKEN_PROMISE
+    if next_action_date is not None and next_action_date <= today:
+        return ACTION_DUE
+    if overdue > 0 and promise != PENDING and (next_action_date is None or next_action_date <= today):
+        return OVERDUE
+    return None

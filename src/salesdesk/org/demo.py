@@ -60,18 +60,36 @@ def build_demo(path: Path) -> dict[str, int]:
     jobs, _skipped = folder_jobs(sample_data_dir(), kinds)
     engine = db.open_database(db.sqlite_url(tmp))
     try:
-        result = run_import(engine, kinds, jobs, Options(), now=datetime.now(UTC))
-    except ImportFailed as exc:
-        raise DataError("sample_data", exc.file, exc.message)
+        try:
+            result = run_import(engine, kinds, jobs, Options(), now=datetime.now(UTC))
+        except ImportFailed as exc:
+            raise DataError("sample_data", exc.file, exc.message)
+        if not result.committed:
+            raise DataError(
+                "sample_data", str(result.errors[0]) if result.errors else "", _("the demo data has errors")
+            )
+        _monthly_reviews(engine)
     finally:
         engine.dispose()
-    if not result.committed:
-        raise DataError(
-            "sample_data", str(result.errors[0]) if result.errors else "", _("the demo data has errors")
-        )
     counts = {k.kind: k.created for k in result.kinds}
     os.replace(tmp, path)
     return counts
+
+
+#: Month-end receivables reviews the demo has done (``credit review``): the twelve months before its own.
+DEMO_REVIEWS = 12
+
+
+def _monthly_reviews(engine) -> None:  # noqa: ANN001
+    """The monthly receivables reviews a manager would have done over the last year, so the Credit room
+    shows its month-end trend from the start."""
+    from salesdesk.credit import review
+
+    now = datetime(SAMPLE_AS_OF.year, SAMPLE_AS_OF.month, SAMPLE_AS_OF.day, 9, 0, tzinfo=UTC)
+    with db.write_session(engine) as session:
+        for back in range(DEMO_REVIEWS, 0, -1):
+            month = review.month_key(*review.shift(SAMPLE_AS_OF.year, SAMPLE_AS_OF.month, -back))
+            review.take_snapshot(session=session, month=month, now=now, today=SAMPLE_AS_OF)
 
 
 def ensure_demo(path: Path, *, fresh: bool = False) -> bool:

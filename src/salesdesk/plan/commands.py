@@ -180,12 +180,12 @@ def plan_breakdown(
     ),
     json_: bool = _json_opt(),
 ) -> None:
-    from salesdesk.core.errors import DataError
+    from salesdesk.core.errors import UsageProblem
     from salesdesk.core.output import print_json
     from salesdesk.plan import queries
 
     if by not in ("salesperson", "group"):
-        raise DataError("--by", by, _("must be one of: {choices}").format(choices="salesperson, group"))
+        raise UsageProblem("--by", by, _("must be one of: {choices}").format(choices="salesperson, group"))
     rt = _rt(ctx)
     if apply:
         with _writing(ctx) as session:

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from salesdesk.core.business import rule_values
 from salesdesk.core.dbtypes import as_money
-from salesdesk.core.errors import DataError
+from salesdesk.core.errors import DataError, UsageProblem
 from salesdesk.core.history import record_change
 from salesdesk.core.i18n import _
 from salesdesk.org.models import Customer, CustomerGroup, Invoice, Salesperson
@@ -628,7 +628,7 @@ def plan_status(*, session: Session, year: int, as_of: date, by: str = "salesper
     check_year(year)
     check_as_of(as_of)
     if by not in BY:
-        raise DataError("--by", by, _("must be one of: {choices}").format(choices=", ".join(BY)))
+        raise UsageProblem("--by", by, _("must be one of: {choices}").format(choices=", ".join(BY)))
     plan_amount(session=session, year=year)
     on_track, at_risk = thresholds(session)
     targets = _monthly_targets(session, year, by)

@@ -267,6 +267,7 @@ class _Run:
         result.dialect += _conventions_text(number_format, date_format)
         plan = self._plan(columns, number_format, date_format)
         self._defaults = kind.defaults
+        self._key_columns = tuple(f.db_column for f in kind.key_fields if not f.ref)
         batch_id = self.conn.execute(
             insert(ImportBatch.__table__).values(
                 kind=kind.name,
@@ -463,6 +464,7 @@ class _Run:
         codes: dict[str, str] = {}
         problems: list[RowError] = []
         width = len(cells)
+        defaults, keys = self._defaults, self._key_columns
         if width > self._width and any(c.strip() for c in cells[self._width :]):
             problems.append(
                 RowError(
@@ -502,6 +504,9 @@ class _Run:
         if problems:
             self.error(problems, cells)
             return None
+        for name in keys:  # a key part is always matched on: blank or missing, it is the default
+            if name not in row:
+                row[name] = defaults.get(name)
         return row, codes
 
     def _value(self, f: Field, raw: str, number_format: str, date_format: str | None) -> Any:
