@@ -116,10 +116,13 @@ async def test_a_proposal_shows_salespeople_and_a_month_can_be_edited_before_sav
         assert [_cell(grid, "V01", k) for k in ("m3", "m6", "year")] == ["5,334", "2,666", "8,000.00"]
         assert [_cell(grid, "V02", k) for k in ("m3", "m6", "year")] == ["2,667", "1,333", "4,000.00"]
         assert _cell(grid, "__total__", "year") == "12,000.00"
-        # a past month with a target and no sales is off track (red); a month without a target is plain
-        assert (
-            "red" in str(grid.get_cell("V01", "m3").style) and grid.get_cell("V01", "m1").style == "reverse"
-        )
+        # a past month with a target and no sales is off track (the theme's error colour, bold); a month
+        # without a target is plain
+        from salesdesk.tui import meaning
+
+        bad = meaning.styles(app)[meaning.BAD]
+        assert f"bold {bad}" in str(grid.get_cell("V01", "m3").style)
+        assert grid.get_cell("V01", "m1").style == "reverse"
 
         await pilot.press("g")  # groups
         assert _row_keys(grid) == ["DIST", "HOR", "__total__"]

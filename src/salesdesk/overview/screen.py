@@ -15,14 +15,15 @@ from textual.widgets import Footer, Header, Static
 from salesdesk.core.i18n import _
 from salesdesk.core.money import format_number
 from salesdesk.overview import queries
+from salesdesk.tui import meaning
 from salesdesk.tui.room_screen import RoomScreen
 
 
-def _change(now: Decimal, before: Decimal, locale: str) -> Text:
+def _change(now: Decimal, before: Decimal, locale: str, colours: dict[str, str]) -> Text:
     if not before:
         return Text("")
     pct = (now - before) / abs(before) * 100
-    style = "green" if pct >= 0 else "red"
+    style = colours[meaning.GOOD] if pct >= 0 else colours[meaning.BAD]
     shown = ("+" if pct >= 0 else "") + format_number(pct, locale, digits=1)
     return Text(_("{pct}% vs last year").format(pct=shown), style=style)
 
@@ -68,13 +69,13 @@ class HomeScreen(RoomScreen):
             "month",
             _("Sales this month"),
             fmt.money(s.sales_month),
-            _change(s.sales_month, s.sales_month_last_year, self.runtime.locale),
+            _change(s.sales_month, s.sales_month_last_year, self.runtime.locale, meaning.styles(self.app)),
         )
         self._tile(
             "ytd",
             _("Sales this year"),
             fmt.money(s.sales_ytd),
-            _change(s.sales_ytd, s.sales_ytd_last_year, self.runtime.locale),
+            _change(s.sales_ytd, s.sales_ytd_last_year, self.runtime.locale, meaning.styles(self.app)),
         )
         self._tile(
             "receivables",
@@ -91,7 +92,7 @@ class HomeScreen(RoomScreen):
             fmt.money(s.overdue),
             Text(
                 _("{pct}% of receivables").format(pct=format_number(pct, self.runtime.locale, digits=1)),
-                style="red" if s.overdue else "",
+                style=meaning.styles(self.app)[meaning.BAD] if s.overdue else "",
             ),
         )
         self._tile(

@@ -21,11 +21,13 @@ from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import N_, _
 from salesdesk.core.money import parse_amount
 from salesdesk.plan import queries, rules
+from salesdesk.tui import meaning
 from salesdesk.tui.room_screen import RoomScreen
 from salesdesk.tui.widgets.form import FormField, FormScreen
 
 ZERO = Decimal("0.00")
-STATUS_STYLE = {rules.ON_TRACK: "green", rules.AT_RISK: "yellow", rules.OFF_TRACK: "bold red"}
+#: What each status means on screen (colours from the theme, see ``tui.meaning``); off track also bold.
+STATUS_MEANING = {rules.ON_TRACK: meaning.GOOD, rules.AT_RISK: meaning.CAUTION, rules.OFF_TRACK: meaning.BAD}
 STATUS_LABEL = {
     rules.ON_TRACK: N_("on track"),
     rules.AT_RISK: N_("at risk"),
@@ -223,13 +225,18 @@ class PlanScreen(RoomScreen):
         due = target * fraction.numerator / fraction.denominator if fraction else ZERO
         return rules.status_for(rules.pct(actual, due), grid.on_track, grid.at_risk)
 
+    def _style(self, status: str) -> str:
+        """The Rich style of a plan status: its meaning's theme colour (off track in bold)."""
+        colour = meaning.styles(self.app)[STATUS_MEANING[status]]
+        return f"bold {colour}" if status == rules.OFF_TRACK else colour
+
     def _cell_style(self, code: str, month: int, target: Decimal) -> str:
         grid = self.grid
         assert grid is not None
         if not target or rules.month_fraction(grid.year, month, grid.as_of) == 0:
             return ""
         actuals = grid.actual_by_salesperson if self.rows_by == "salesperson" else grid.actual_by_group
-        return STATUS_STYLE[self._month_status(month, target, actuals.get(code, [ZERO] * 12)[month - 1])]
+        return self._style(self._month_status(month, target, actuals.get(code, [ZERO] * 12)[month - 1]))
 
     def _draw_grid(self) -> None:
         grid = self.grid
@@ -321,7 +328,8 @@ class PlanScreen(RoomScreen):
                 parts.append(_("{n} months set by hand.").format(n=len(self.edits)))
         if parts:
             parts.append(_("ctrl+s saves, escape discards."))
-        self.query_one("#plan-pending", Static).update(Text(" ".join(parts), style="bold yellow"))
+        caution = meaning.styles(self.app)[meaning.CAUTION]
+        self.query_one("#plan-pending", Static).update(Text(" ".join(parts), style=f"bold {caution}"))
 
     # ------------------------------------------------------------------ editing a cell
 
@@ -502,7 +510,7 @@ class PlanScreen(RoomScreen):
             table.add_column(header, justify="left" if header == _("Salesperson") else "right")
         for row in status:
             t = row.tracking
-            style = STATUS_STYLE[t.status]
+            style = self._style(t.status)
             table.add_row(
                 f"{row.key or ''} {row.name}",
                 fmt.money(t.target_to_date),
@@ -539,10 +547,10 @@ class PlanScreen(RoomScreen):
         for month in rules.MONTHS:
             t, a = targets[month - 1], actual[month - 1]
             bars = Text()
-            bars.append("█" * int(width * t / top), style="blue")
+            bars.append("█" * int(width * t / top), style=meaning.styles(self.app)[meaning.NEUTRAL])
             bars.append("\n")
             bars.append(
-                "▓" * max(0, int(width * a / top)), style=STATUS_STYLE[self._month_status(month, t, a)]
+                "▓" * max(0, int(width * a / top)), style=self._style(self._month_status(month, t, a))
             )
             table.add_row(f"{month:02d}", bars, self.fmt.number(t, 0), self.fmt.number(a, 0))
         return table
@@ -575,7 +583,7 @@ class PlanScreen(RoomScreen):
                         Text(fmt.money(dev.target), justify="right"),
                         Text(fmt.money(dev.actual), justify="right"),
                         Text(attainment, justify="right"),
-                        Text(_("no action yet"), style="bold red")
+                        Text(_("no action yet"), style=f"bold {meaning.styles(self.app)[meaning.BAD]}")
                         if not d.actions
                         else Text(_("action recorded")),
                     ],

@@ -41,6 +41,7 @@ from salesdesk.core.importing.engine import (
 from salesdesk.core.importing.spec import folder_jobs, kind_for
 from salesdesk.rooms import import_kinds
 from salesdesk.runtime import Runtime
+from salesdesk.tui import meaning
 
 
 class ImportScreen(ModalScreen[ImportResult | None]):
@@ -181,7 +182,7 @@ class ImportScreen(ModalScreen[ImportResult | None]):
                     _("Required columns no header fills: {names}. Map them with Columns… (F3).").format(
                         names=", ".join(shown.missing)
                     ),
-                    style="bold red",
+                    style=f"bold {meaning.styles(self.app)[meaning.BAD]}",
                 )
             )
         self.query_one("#import-preview", Static).update(Group(table, *notes))
