@@ -124,30 +124,46 @@ def register(app: typer.Typer) -> None:
         emit(rows, columns, rt.fmt, as_json=json_)
 
     @config_app.command(
-        "rule", help=_("Change a business rule kept in the database (see config show): KEY VALUE.")
+        "rule",
+        help=_(
+            "Change business rules kept in the database (see config show): KEY VALUE [KEY VALUE …]. "
+            "Several pairs change together (score weights that must total 100)."
+        ),
     )
     def config_rule(
         ctx: typer.Context,
-        key: str = typer.Argument(..., help=_("Rule key, e.g. plan.at_risk_pct.")),
-        value: str = typer.Argument(..., help=_("The new value.")),
+        pairs: list[str] = typer.Argument(..., help=_("Rule key and new value, e.g. plan.at_risk_pct 85.")),
     ) -> None:
         from salesdesk.core.business import rule_values, set_rule
         from salesdesk.core.db import write_session
-        from salesdesk.core.errors import DataError
-        from salesdesk.rooms import business_rules
+        from salesdesk.core.errors import DataError, UsageProblem
+        from salesdesk.rooms import business_rules, rule_checks
 
         rt = runtime(ctx)
         rules = {r.key: r for r in business_rules()}
-        if key not in rules:
-            raise DataError(
-                "key", key, _("is not a business rule; known: {keys}").format(keys=", ".join(rules))
-            )
+        if len(pairs) % 2:
+            raise UsageProblem(_("arguments"), " ".join(pairs), _("give each rule KEY with its VALUE"))
+        changes = list(zip(pairs[::2], pairs[1::2], strict=True))
+        for key, _value in changes:
+            if key not in rules:
+                raise DataError(
+                    "key", key, _("is not a business rule; known: {keys}").format(keys=", ".join(rules))
+                )
         with write_session(rt.engine) as session:
-            new = set_rule(session, rules[key], value, when=rt.now())
+            new = [
+                (key, value, set_rule(session, rules[key], value, when=rt.now())) for key, value in changes
+            ]
             current = rule_values(session, list(rules.values()))
-            if current.get("plan.at_risk_pct", 0) > current.get("plan.on_track_pct", 100):
-                raise DataError(key, value, _("the at-risk threshold cannot be above the on-track one"))
-        typer.echo(_("{key} = {value} (kept in the database, change recorded)").format(key=key, value=new))
+            for check in rule_checks():  # the rules taken together; a refusal changes nothing
+                try:
+                    check(current)
+                except DataError as exc:
+                    key, value = changes[-1]
+                    raise DataError(key, value, exc.message)
+        for key, _value, stored in new:
+            typer.echo(
+                _("{key} = {value} (kept in the database, change recorded)").format(key=key, value=stored)
+            )
 
     @config_app.command("set", help=_("Store a setting in the config file: KEY VALUE."))
     def config_set(

@@ -60,3 +60,9 @@ def import_kinds() -> dict:
 def business_rules() -> list:
     """Every room's business rules (a room module's ``RULES``: thresholds, weights, goals)."""
     return [rule for module in room_modules("room") for rule in getattr(module, "RULES", [])]
+
+
+def rule_checks() -> list:
+    """Every room's checks over its rules taken together (a room module's ``RULE_CHECKS``): functions of
+    the rule values that raise a DataError when they do not fit (weights that do not total 100)."""
+    return [check for module in room_modules("room") for check in getattr(module, "RULE_CHECKS", [])]

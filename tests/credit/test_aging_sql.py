@@ -240,3 +240,21 @@ def test_sql_and_program_agree_on_overpayments_and_payments_naming_a_newer_invoi
         }
     finally:
         engine.dispose()
+
+
+def test_the_desk_summary_agrees_with_the_aging(demo):
+    """The desk's receivables, overdue and customer credit are the aging's (one allocation rule)."""
+    from salesdesk.core.db import read_session
+    from salesdesk.overview.queries import desk_summary
+
+    path, engine = demo
+    rows = sql_aging(path, TODAY)  # hundredths: five buckets, unapplied, total
+    with read_session(engine) as s:
+        summary = desk_summary(session=s, today=TODAY)
+
+    def cents(value: Decimal) -> int:
+        return int(value * 100)
+
+    assert cents(summary.receivables) == sum(sum(r[:5]) for r in rows.values())
+    assert cents(summary.overdue) == sum(sum(r[1:5]) for r in rows.values())
+    assert cents(summary.customer_credit) == sum(r[5] for r in rows.values())

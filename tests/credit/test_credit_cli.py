@@ -42,7 +42,7 @@ def test_aging_per_customer_and_salesperson(run):
         }
     ]
     by_sp = _json(run, "credit", "aging", "--as-of", "2026-11-28", "--by", "salesperson")
-    assert [(r["code"], r["total"]) for r in by_sp] == [("V01", "120.00")]
+    assert [(r["salesperson"], r["total"]) for r in by_sp] == [("V01", "120.00")]  # keyed by --by
     before = _json(run, "credit", "aging", "--as-of", "2026-10-10")  # P1 (10-15) not yet: F1 100 9 days late
     assert (before[0]["d1_30"], before[0]["not_due"], before[0]["total"]) == ("100.00", "50.00", "150.00")
 
@@ -101,3 +101,31 @@ def test_listings_page_with_limit_and_offset(run):
     assert [r["code"] for r in _json(run, "credit", "limits", "--limit", "1", "--offset", "1")] == ["C003"]
     code, _out, err = run("credit", "status", "--limit", "0")
     assert code == 2 and "--limit" in err
+
+
+def test_past_exposure_leaves_out_orders_placed_later(run):
+    # O1 (200.00, open) is dated 2026-11-28: on 2026-10-20 it did not exist yet
+    now = {r["code"]: r for r in _json(run, "credit", "status")}
+    before = {r["code"]: r for r in _json(run, "credit", "status", "--as-of", "2026-10-20")}
+    assert now["C001"]["open_orders"] == "200.00"
+    assert before["C001"]["open_orders"] == "0.00"
+
+
+def test_aging_by_territory_is_keyed_by_territory(run):
+    rows = _json(run, "credit", "aging", "--by", "territory")
+    assert [(r["territory"], r["total"]) for r in rows] == [("MAD", "120.00")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("credit", "status", "--as-of", "0001-01-02"),
+        ("credit", "score", "C001", "--as-of", "0001-01-01"),
+        ("credit", "trend", "--months", "99999999999999999999"),
+        ("credit", "limits", "--due", "--within", "99999999999"),
+    ],
+)
+def test_extreme_values_are_refused_with_a_message(run, args):
+    code, _out, err = run(*args)
+    assert code in (1, 2)
+    assert "Unexpected error" not in err and "Traceback" not in err

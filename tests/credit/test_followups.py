@@ -179,16 +179,20 @@ def test_list_filters_and_pages(run):
     ("args", "message"),
     [
         (("C999",), "customer 'C999': no customer has this code"),
-        (("C001", "--invoice", "F9"), "invoice 'F9': no invoice has this number"),
-        (("C002", "--invoice", "F1"), "invoice 'F1': belongs to another customer"),
+        (("C001", "--contact", "Ana", "--invoice", "F9"), "invoice 'F9': no invoice has this number"),
+        (("C002", "--contact", "Ana", "--invoice", "F1"), "invoice 'F1': belongs to another customer"),
+        (("C001",), "--agreed: say who you spoke to, what was agreed, a promise or the next action"),
         (("C001", "--promised-amount", "abc", "--promised-date", "2026-12-01"), "--promised-amount 'abc'"),
-        (("C001", "--promised-amount", "50"), "promised_date: a promise needs both an amount and a date"),
+        (("C001", "--promised-amount", "50"), "--promised-date: a promise needs both an amount and a date"),
         (
             ("C001", "--promised-amount", "50", "--promised-date", "2026-11-01"),
-            "promised_date '2026-11-01': is before the follow-up's date (2026-11-28)",
+            "--promised-date '2026-11-01': is before the follow-up's date (2026-11-28)",
         ),
         (("C001", "--next-action", "2026-13-01"), "--next-action '2026-13-01'"),
-        (("C001", "--salesperson", "V99"), "salesperson 'V99': no salesperson has this code"),
+        (
+            ("C001", "--contact", "Ana", "--salesperson", "V99"),
+            "salesperson 'V99': no salesperson has this code",
+        ),
         (("C001", "--contact", "x" * 201), "contact"),
     ],
 )
@@ -298,3 +302,13 @@ def test_import_applies_the_follow_up_rules_with_line_numbers(run, seeded, tmp_p
         " (value '')",
     ]
     assert _count(seeded) == 0
+
+
+def test_one_follow_up_per_customer_day_and_contact(run, seeded):
+    """What a follow-ups file matches on is unique, so every follow-up exports and imports back."""
+    _add(run, "credit", "followup", "add", "C001", "--contact", "Ana", "--agreed", "first call")
+    code, _out, err = run("credit", "followup", "add", "C001", "--contact", "Ana", "--agreed", "again")
+    assert code == 1
+    assert "--contact 'Ana': follow-up 1 already has this customer, day and contact" in err
+    _add(run, "credit", "followup", "add", "C001", "--contact", "Ana (afternoon)", "--agreed", "again")
+    assert _count(seeded) == 2

@@ -23,10 +23,10 @@ def run(cli, db_path, seeded):
     return invoke
 
 
-def _history(run, code):
+def _history(run, code, field="credit_limit"):
     rc, out, err = run("credit", "history", code, "--json")
     assert rc == 0, err
-    return list(reversed(json.loads(out)))  # oldest first
+    return [c for c in reversed(json.loads(out)) if c["field"] == field]  # oldest first
 
 
 def _limit(run, code):
@@ -165,7 +165,51 @@ def test_score_factors_and_weights_are_business_rules(run):
     assert run("config", "rule", f"credit.factor_{klass.lower()}", str(default * 2))[0] == 0
     rc, out, _err = run("credit", "score", "C001", "--json")
     assert Decimal(json.loads(out)["suggested_limit"]) == suggested * 2
-    # weights that no longer total 100 are refused when the score is made, with the reason
-    assert run("config", "rule", "credit.score_tenure", "20")[0] == 0
-    rc, _out, err = run("credit", "score", "C001")
-    assert rc == 1 and "100" in err and "Traceback" not in err
+    # weights move together (they must total 100): both pairs in one command
+    assert run("config", "rule", "credit.score_tenure", "20", "credit.score_days_late", "30")[0] == 0
+    rc, out, err = run("credit", "score", "C001", "--json")
+    assert rc == 0, err
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("credit.score_tenure", "20", "the score weights must total 100"),
+        ("credit.class_a_min", "50", "class floors must go down from A to C"),
+        ("credit.bucket_1_days", "70", "need three increasing day counts"),
+    ],
+)
+def test_a_rule_change_that_would_break_the_reports_is_refused(run, key, value, message):
+    code, _out, err = run("config", "rule", key, value)
+    assert code == 1
+    assert f"{key} '{value}': {message}" in err
+    code, out, err = run("credit", "status", "--json")  # the reports still work: nothing was kept
+    assert code == 0, err
+    code, out, _err = run("config", "show", "--json")
+    assert code == 0 and f'"{value}"' not in [
+        line.strip().rstrip(",") for line in out.splitlines() if key in line
+    ]
+
+
+def test_review_date_and_note_changes_are_in_the_history_too(run):
+    assert run("credit", "limit", "C003", "5000", "--review-date", "2027-01-31", "--note", "first")[0] == 0
+    assert run("credit", "limit", "C003", "5000", "--review-date", "2027-06-30")[0] == 0  # same amount
+    assert [(c["old"], c["new"]) for c in _history(run, "C003", "credit_review_date")] == [
+        (None, "2027-01-31"),
+        ("2027-01-31", "2027-06-30"),
+    ]
+    # an approval without a note replaces the earlier one (the note is that approval's why)
+    assert [(c["old"], c["new"]) for c in _history(run, "C003", "credit_note")] == [
+        ("", "first"),
+        ("first", ""),
+    ]
+    assert len(_history(run, "C003")) == 1  # only its creation: the amount itself never changed
+    # 0 and "" are both "no credit": going from one to the other changes nothing
+    assert run("credit", "limit", "C003", "0")[0] == 0
+    assert run("credit", "limit", "C003", "")[0] == 0
+    assert [(c["old"], c["new"]) for c in _history(run, "C003")][1:] == [("5000.00", None)]
+
+
+def test_a_note_longer_than_an_import_takes_is_refused(run):
+    code, _out, err = run("credit", "limit", "C003", "6000", "--note", "x" * 201)
+    assert code == 1 and "note" in err and "200" in err

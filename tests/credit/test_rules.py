@@ -94,6 +94,7 @@ def test_dso_count_back():
     assert rules.dso_count_back(D("1500"), [(30, D("1000")), (31, D("1000"))]) == D("45.5")
     assert rules.dso_count_back(D("0"), [(30, D("1000"))]) == D("0")
     assert rules.dso_count_back(D("100"), [(30, D("0"))]) is None
+    assert rules.dso_count_back(D("0"), [(30, D("0"))]) is None  # no sales and nothing owed: no base
     assert rules.dso_count_back(D("2500"), [(30, D("1000")), (31, D("1000"))]) == D("61.0")
 
 
@@ -237,7 +238,11 @@ def test_buckets_sum_to_the_open_receivables(docs, as_of):
     items, receipts = docs
     aging = rules.age(items, receipts, as_of)
     assert aging.total == allocate(items, receipts, as_of=as_of).balance
-    assert all(b >= 0 for b in aging.buckets)
+    # and independently of the allocation: what was invoiced less what was paid, by the as-of date
+    invoiced = sum((i.amount for i in items if i.issue_date <= as_of), D(0))
+    paid = sum((r.amount for r in receipts if r.date <= as_of), D(0))
+    assert sum(aging.buckets, D(0)) - aging.unapplied == invoiced - paid
+    assert all(b >= 0 for b in aging.buckets) and aging.unapplied >= 0
 
 
 @given(docs=_documents())

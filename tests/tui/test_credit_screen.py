@@ -35,7 +35,7 @@ async def test_table_card_and_approve_a_limit(make_app, seeded):
         screen = await _open_credit(pilot, app)
         table = screen.query_one("#credit-table")
         first = table.get_row_at(0)  # sorted by overdue, largest first
-        assert first[0] == "C001" and str(first[7]) == "€120.00"
+        assert first[0] == "C001" and str(first[3]) == "€120.00"
         assert "€120.00" in plain(screen.query_one("#credit-totals"))  # aging totals
 
         await _select(pilot, app, screen, "C001")
@@ -51,7 +51,7 @@ async def test_table_card_and_approve_a_limit(make_app, seeded):
         await pilot.click("#save")
         await settle(pilot, app)
         assert app.screen is form  # refused: the form stays open with the reason
-        assert "--force" in plain(form.query_one("#error-amount"))
+        assert "set “Below the debt?” to yes" in plain(form.query_one("#error-amount"))
         form.query_one("#field-amount").value = "15000"
         form.query_one("#field-review_date").value = "2027-03-31"
         form.query_one("#field-note").value = "good payer"
@@ -65,7 +65,10 @@ async def test_table_card_and_approve_a_limit(make_app, seeded):
             text("SELECT credit_limit, credit_review_date FROM customers WHERE code = 'C001'")
         ).one()
         history = conn.execute(
-            text("SELECT old, new, note FROM change_log WHERE record = 'C001' ORDER BY id DESC")
+            text(
+                "SELECT old, new, note FROM change_log WHERE record = 'C001' AND field = 'credit_limit' "
+                "ORDER BY id DESC"
+            )
         ).first()
     assert tuple(row) == (1_500_000, "2027-03-31")
     assert tuple(history) == ("10000.00", "15000.00", "good payer")
@@ -102,7 +105,7 @@ async def test_add_a_follow_up_and_record_a_payment(make_app, seeded):
         await pilot.click("#save")
         await wait_for(pilot, lambda: app.screen is screen)
         await wait_for(pilot, lambda: "kept" in plain(screen.query_one("#credit-card")))
-        await wait_for(pilot, lambda: str(screen.query_one("#credit-table").get_row("C001")[7]) == "€50.00")
+        await wait_for(pilot, lambda: str(screen.query_one("#credit-table").get_row("C001")[3]) == "€50.00")
     with seeded.connect() as conn:
         follow = conn.execute(
             text("SELECT contact, promised_amount, promised_date FROM credit_followups")

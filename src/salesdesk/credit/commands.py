@@ -94,6 +94,7 @@ def credit_status(
         for key in ("limit", "exposure", "overdue"):
             view[key] = Decimal(item[key]) if item[key] is not None else None
         view["usage_pct"] = rt.fmt.number(Decimal(item["usage_pct"]), 1) + " %" if item["usage_pct"] else "—"
+        view["score"] = rt.fmt.number(Decimal(item["score"]), 1) if item["score"] else "—"
         shown.append(view)
     emit(
         shown,
@@ -141,8 +142,9 @@ def credit_aging(
     with _reading(ctx) as session:
         rows = queries.aging(session=session, as_of=day, by=by)
     data = []
+    key = "code" if by == "customer" else by  # CONVENTIONS: rows keyed by what --by names
     for r in _page(rows, limit, offset):
-        item: dict[str, Any] = {"code": r.code, "name": r.name}
+        item: dict[str, Any] = {key: r.code, "name": r.name}
         item.update({k: json_money(v) for k, v in r.aging.as_dict().items()})
         data.append(item)
     if json_:
@@ -150,9 +152,9 @@ def credit_aging(
         return
     from decimal import Decimal
 
-    shown = [{k: (Decimal(v) if k not in ("code", "name") else v) for k, v in d.items()} for d in data]
+    shown = [{k: (Decimal(v) if k not in (key, "name") else v) for k, v in d.items()} for d in data]
     headers = [_("Not due"), _("1–30"), _("31–60"), _("61–90"), _("Over 90")]
-    columns = [Column("code", _("Code")), Column("name", _("Name"))]
+    columns = [Column(key, _("Code")), Column("name", _("Name"))]
     columns += [Column(k, h, "money") for k, h in zip(BUCKET_KEYS, headers, strict=True)]
     columns += [Column("unapplied", _("Unapplied"), "money"), Column("total", _("Total"), "money")]
     emit(shown, columns, rt.fmt, as_json=False, title=_("Aging as of {date}").format(date=rt.fmt.date(day)))
@@ -335,7 +337,12 @@ def credit_limits(
     ctx: typer.Context,
     due: bool = typer.Option(False, "--due", help=_("Only limits due for review (today or earlier).")),
     within: int = typer.Option(
-        0, "--within", help=_("With --due: also reviews due within this many days."), metavar="DAYS"
+        0,
+        "--within",
+        min=0,
+        max=36500,
+        help=_("Reviews due within this many days (implies --due)."),
+        metavar="DAYS",
     ),
     salesperson: str | None = _salesperson_opt(),
     limit: int | None = _limit_opt(),
@@ -349,7 +356,10 @@ def credit_limits(
     rt = _rt(ctx)
     with _reading(ctx) as session:
         rows = queries.limits(
-            session=session, today=rt.today(), due_within=within if due else None, salesperson=salesperson
+            session=session,
+            today=rt.today(),
+            due_within=within if due or within else None,
+            salesperson=salesperson,
         )
     rows = _page(rows, limit, offset)
     data = [
@@ -407,8 +417,6 @@ def credit_history(
     customer: str = typer.Argument(..., help=_("Customer code.")),
     json_: bool = _json_opt(),
 ) -> None:
-    from decimal import Decimal
-
     from salesdesk.core.output import Column, emit
     from salesdesk.credit import queries
 
@@ -416,22 +424,25 @@ def credit_history(
     with _reading(ctx) as session:
         changes = queries.limit_history(session=session, code=customer)
     data = [
-        {"changed_at": c.changed_at.isoformat(), "user": c.user, "old": c.old, "new": c.new, "note": c.note}
+        {
+            "changed_at": c.changed_at.isoformat(),
+            "user": c.user,
+            "field": c.field,
+            "old": c.old,
+            "new": c.new,
+            "note": c.note,
+        }
         for c in changes
     ]
     if json_:
         emit(data, [], rt.fmt, as_json=True)
         return
-
-    def money(text):  # noqa: ANN001, ANN202
-        return rt.fmt.money(Decimal(text)) if text not in (None, "", "0.00") else _("no credit")
-
     shown = [
         {
             **d,
             "changed_at": f"{rt.fmt.date(c.changed_at.date())} {c.changed_at:%H:%M}",
-            "old": money(c.old),
-            "new": money(c.new),
+            "old": limit_value(c.field, c.old, rt.fmt),
+            "new": limit_value(c.field, c.new, rt.fmt),
         }
         for d, c in zip(data, changes, strict=True)
     ]
@@ -440,6 +451,7 @@ def credit_history(
         [
             Column("changed_at", _("When")),
             Column("user", _("Who")),
+            Column("field", _("What"), labels=queries.LIMIT_FIELDS),
             Column("old", _("Old")),
             Column("new", _("New")),
             Column("note", _("Why")),
@@ -448,6 +460,18 @@ def credit_history(
         as_json=False,
         title=_("Credit limit history of {code}").format(code=customer),
     )
+
+
+def limit_value(field: str, text: str | None, fmt) -> str:  # noqa: ANN001
+    """A value of a limit approval from the change history, as a user reads it."""
+    from datetime import date
+    from decimal import Decimal
+
+    if field == "credit_limit":
+        return fmt.money(Decimal(text)) if text not in (None, "", "0.00") else _("no credit")
+    if field == "credit_review_date":
+        return fmt.date(date.fromisoformat(text)) if text else "—"
+    return text or "—"
 
 
 def apps() -> list[tuple[str, typer.Typer, str]]:

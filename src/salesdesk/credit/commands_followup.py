@@ -94,19 +94,31 @@ def followup_add(
         if promised_amount not in (None, "")
         else None
     )
-    with _writing(ctx) as session:
-        row = followups.add_followup(
-            session=session,
-            customer=customer,
-            date=_parse_date(day, "--date") or rt.today(),
-            contact=contact,
-            agreed=agreed,
-            promised_amount=amount,
-            promised_date=_parse_date(promised_date, "--promised-date"),
-            next_action_date=_parse_date(next_action, "--next-action"),
-            invoice=invoice,
-            salesperson=salesperson,
-        )
+    from salesdesk.core.errors import DataError
+
+    options = {
+        "promised_amount": "--promised-amount",
+        "promised_date": "--promised-date",
+        "next_action_date": "--next-action",
+        "contact": "--contact",
+        "agreed": "--agreed",
+    }
+    try:
+        with _writing(ctx) as session:
+            row = followups.add_followup(
+                session=session,
+                customer=customer,
+                date=_parse_date(day, "--date") or rt.today(),
+                contact=contact,
+                agreed=agreed,
+                promised_amount=amount,
+                promised_date=_parse_date(promised_date, "--promised-date"),
+                next_action_date=_parse_date(next_action, "--next-action"),
+                invoice=invoice,
+                salesperson=salesperson,
+            )
+    except DataError as exc:  # the rule names the field; the command names the option
+        raise DataError(options.get(exc.field, exc.field), exc.value, exc.message) from None
     if json_:
         print_json(_item(row))
         return

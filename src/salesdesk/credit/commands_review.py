@@ -193,7 +193,9 @@ def _show_review(ctx: typer.Context, snap, figures, json_: bool) -> None:  # noq
 def credit_trend(
     ctx: typer.Context,
     customer: str | None = _customer_opt(_("Only this customer.")),
-    months: int = typer.Option(12, "--months", help=_("The latest N reviewed months."), metavar="N"),
+    months: int = typer.Option(
+        12, "--months", min=1, max=1200, help=_("The latest N reviewed months."), metavar="N"
+    ),
     json_: bool = _json_opt(),
 ) -> None:
     from salesdesk.core.money import json_money

@@ -66,7 +66,23 @@ def add_followup(
         promised_amount=promised_amount,
         promised_date=promised_date,
         next_action_date=next_action_date,
+        contact=contact,
+        agreed=agreed,
     )
+    contact = clean_text(contact, "contact")
+    same = session.exec(
+        select(FollowUp.id).where(
+            FollowUp.customer_id == c.id, FollowUp.date == date, FollowUp.contact == contact
+        )
+    ).first()
+    if same is not None:  # customer, day and contact are what a file of follow-ups matches on
+        raise DataError(
+            "contact",
+            contact,
+            _("follow-up {id} already has this customer, day and contact; name the contact apart").format(
+                id=same
+            ),
+        )
     invoice_id = None
     if invoice:
         found = session.exec(select(Invoice.id, Invoice.customer_id).where(Invoice.number == invoice)).first()
@@ -79,7 +95,7 @@ def add_followup(
         customer_id=c.id,  # type: ignore[arg-type]
         invoice_id=invoice_id,
         date=date,
-        contact=clean_text(contact, "contact"),
+        contact=contact,
         agreed=clean_text(agreed, "agreed"),
         promised_amount=promised_amount,
         promised_date=promised_date,

@@ -55,6 +55,8 @@ def _followup_rules(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) 
             promised_amount=row.get("promised_amount"),
             promised_date=row.get("promised_date"),
             next_action_date=row.get("next_action_date"),
+            contact=row.get("contact") or "",
+            agreed=row.get("agreed") or "",
         )
     except DataError as exc:
         raise RowProblem(exc.field, exc.message, exc.value)

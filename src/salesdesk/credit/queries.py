@@ -16,8 +16,8 @@ from sqlmodel import Session, col, select
 from salesdesk.core.business import rule_values
 from salesdesk.core.dbtypes import as_money
 from salesdesk.core.errors import DataError, UsageProblem
-from salesdesk.core.i18n import _
-from salesdesk.credit import rules
+from salesdesk.core.i18n import N_, _
+from salesdesk.credit import room, rules
 from salesdesk.credit.room import RULES, SCORE_RULES
 from salesdesk.org.models import Customer, Invoice, Order, Payment, Salesperson, Territory
 from salesdesk.org.rules import Item, Receipt
@@ -28,35 +28,12 @@ BY = ("customer", "salesperson", "territory")
 
 def settings(session: Session) -> tuple[tuple[int, int, int], Decimal, int]:
     """Bucket edges, warning % and hold days from the business rules."""
-    v = rule_values(session, RULES)
-    edges = rules.check_edges(
-        (int(v["credit.bucket_1_days"]), int(v["credit.bucket_2_days"]), int(v["credit.bucket_3_days"]))
-    )
-    return edges, v["credit.warning_pct"], int(v["credit.hold_days"])
+    return room.thresholds(rule_values(session, RULES))
 
 
 def score_weights(session: Session) -> rules.ScoreWeights:
     """The score's weights, zero points, class floors and factors from the business rules."""
-    v = rule_values(session, SCORE_RULES)
-    floors = (v["credit.class_a_min"], v["credit.class_b_min"], v["credit.class_c_min"])
-    if not floors[0] >= floors[1] >= floors[2]:
-        raise DataError(
-            "credit.class_a_min",
-            ", ".join(str(f) for f in floors),
-            _("class floors must go down from A to C"),
-        )
-    return rules.ScoreWeights(
-        days_late=v["credit.score_days_late"],
-        late_share=v["credit.score_late_share"],
-        overdue=v["credit.score_overdue"],
-        overdue_age=v["credit.score_overdue_age"],
-        tenure=v["credit.score_tenure"],
-        days_late_zero=int(v["credit.days_late_zero"]),
-        overdue_age_zero=int(v["credit.overdue_age_zero"]),
-        tenure_full_months=int(v["credit.tenure_full_months"]),
-        class_floors=tuple(zip("ABC", floors, strict=True)),
-        class_factors={k: v[f"credit.factor_{k.lower()}"] for k in "ABCD"},
-    ).check()
+    return room.score_weights(rule_values(session, SCORE_RULES))
 
 
 def _money(minor: int) -> Decimal:
@@ -198,8 +175,13 @@ class StatusRow:
     aging: rules.Aging = field(default_factory=rules.Aging)
 
 
-def _open_orders(session: Session, customer_id: int | None = None) -> dict[int, Decimal]:
+def _open_orders(
+    session: Session, customer_id: int | None = None, as_of: date | None = None
+) -> dict[int, Decimal]:
+    """Open orders per customer (placed on or before ``as_of`` when given)."""
     stmt = select(Order.customer_id, as_money(func.sum(Order.amount))).where(Order.status == "open")
+    if as_of is not None:
+        stmt = stmt.where(Order.date <= as_of)
     if customer_id is not None:
         stmt = stmt.where(Order.customer_id == customer_id)
     return {cid: amount or ZERO for cid, amount in session.exec(stmt.group_by(Order.customer_id)).all()}
@@ -248,7 +230,7 @@ def status(*, session: Session, as_of: date, salesperson: str | None = None) -> 
         stmt = stmt.where(Customer.salesperson_id == salesperson_id(session, salesperson))
     customers = {c.id: c for c in session.exec(stmt.order_by(Customer.code)).all()}
     people = dict(session.exec(select(Salesperson.id, Salesperson.code)).all())
-    orders = _open_orders(session)
+    orders = _open_orders(session, as_of=as_of)
     weights = score_weights(session)
     found: dict[int, StatusRow] = {}
 
@@ -267,7 +249,10 @@ def status(*, session: Session, as_of: date, salesperson: str | None = None) -> 
 
     for cid, items, receipts in _documents(session, as_of):  # streamed: one customer at a time
         if cid in customers:
-            found[cid] = row_for(customers[cid], items, receipts)
+            row = row_for(customers[cid], items, receipts)
+            # as the room lists them: a limit, something open (or credit) or open orders
+            if row.exposure.limit or any(row.aging.buckets) or row.aging.unapplied or orders.get(cid):
+                found[cid] = row
     for cid, c in customers.items():
         if cid not in found and (orders.get(cid) or c.credit_limit):
             found[cid] = row_for(c, [], [])
@@ -284,7 +269,7 @@ def room_status(*, session: Session, as_of: date) -> list[StatusRow]:
         return status(session=session, as_of=as_of)
     edges, warning, hold = settings(session)
     agings = ledger.aging(session, as_of, edges)
-    orders = _open_orders(session)
+    orders = _open_orders(session, as_of=as_of)
     people = dict(session.exec(select(Salesperson.id, Salesperson.code)).all())
     stmt = select(Customer.id, Customer.code, Customer.name, Customer.salesperson_id, Customer.credit_limit)
     rows = []
@@ -339,7 +324,7 @@ def customer_status(*, session: Session, code: str, as_of: date) -> StatusRow:
     docs = list(_documents(session, as_of, c.id))
     items, receipts = (docs[0][1], docs[0][2]) if docs else ([], [])
     a = rules.age(items, receipts, as_of, edges)
-    orders = _open_orders(session, c.id).get(c.id, ZERO)
+    orders = _open_orders(session, c.id, as_of).get(c.id, ZERO)
     e = rules.exposure_status(
         a.total, orders, c.credit_limit, a.oldest_days, warning_pct=warning, hold_days=hold
     )
@@ -450,7 +435,7 @@ def limits(
         .where((col(Customer.credit_limit).is_not(None)) | (col(Customer.credit_review_date).is_not(None)))
     )
     if salesperson:
-        stmt = stmt.where(Salesperson.code == salesperson)
+        stmt = stmt.where(Customer.salesperson_id == salesperson_id(session, salesperson))
     if due_within is not None:
         if due_within < 0:
             raise DataError("--within", due_within, _("must be 0 or more days"))
@@ -478,8 +463,17 @@ def limits(
 
 
 def limit_history(*, session: Session, code: str) -> list:
-    """Every change of a customer's credit limit, newest first (who, when, old → new, why)."""
+    """Every change of a customer's credit limit, its review date and its note, newest first (who, when,
+    old → new, why)."""
     from salesdesk.core.history import history
 
     _customer(session, code)
-    return [c for c in history(session, entity="customer", record=code) if c.field == "credit_limit"]
+    return [c for c in history(session, entity="customer", record=code) if c.field in LIMIT_FIELDS]
+
+
+#: The fields of a limit approval kept in the change history, and how each is named to a user.
+LIMIT_FIELDS = {
+    "credit_limit": N_("limit"),
+    "credit_review_date": N_("review date"),
+    "credit_note": N_("note"),
+}

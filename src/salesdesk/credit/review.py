@@ -142,8 +142,9 @@ def take_snapshot(*, session: Session, month: str, now: datetime, today: date | 
 
     Customers with nothing open and no unapplied credit are not stored. A month after ``today``'s
     (default ``now``'s date) is refused."""
-    year, mon = _checked_month(month, today or now.date())
-    key, as_of = month_key(year, mon), month_end(year, mon)
+    day = today or now.date()
+    year, mon = _checked_month(month, day)
+    key, as_of = month_key(year, mon), min(month_end(year, mon), day)  # the current month: as of today
     edges, _warning, _hold = settings(session)
     rows: list[dict] = []
     totals = rules.Aging()

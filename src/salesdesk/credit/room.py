@@ -54,3 +54,50 @@ SCORE_RULES = [
     Rule("credit.factor_d", "0", N_("Suggested limit: factor of class D"), P, Decimal(10)),
 ]
 RULES += SCORE_RULES
+
+
+def thresholds(values) -> tuple[tuple[int, int, int], Decimal, int]:  # noqa: ANN001
+    """Bucket edges (checked: three increasing day counts), warning % and hold days from rule values."""
+    from salesdesk.credit import rules
+
+    edges = rules.check_edges(
+        (
+            int(values["credit.bucket_1_days"]),
+            int(values["credit.bucket_2_days"]),
+            int(values["credit.bucket_3_days"]),
+        )
+    )
+    return edges, values["credit.warning_pct"], int(values["credit.hold_days"])
+
+
+def score_weights(values):  # noqa: ANN001, ANN201
+    """The score's weights, zero points, class floors and factors from rule values (checked: the
+    weights total 100, the floors go down from A to C)."""
+    from salesdesk.core.errors import DataError
+    from salesdesk.core.i18n import _
+    from salesdesk.credit import rules
+
+    floors = (values["credit.class_a_min"], values["credit.class_b_min"], values["credit.class_c_min"])
+    if not floors[0] >= floors[1] >= floors[2]:
+        raise DataError(
+            "credit.class_a_min",
+            ", ".join(str(f) for f in floors),
+            _("class floors must go down from A to C"),
+        )
+    return rules.ScoreWeights(
+        days_late=values["credit.score_days_late"],
+        late_share=values["credit.score_late_share"],
+        overdue=values["credit.score_overdue"],
+        overdue_age=values["credit.score_overdue_age"],
+        tenure=values["credit.score_tenure"],
+        days_late_zero=int(values["credit.days_late_zero"]),
+        overdue_age_zero=int(values["credit.overdue_age_zero"]),
+        tenure_full_months=int(values["credit.tenure_full_months"]),
+        class_floors=tuple(zip("ABC", floors, strict=True)),
+        class_factors={k: values[f"credit.factor_{k.lower()}"] for k in "ABCD"},
+    ).check()
+
+
+#: Checks over the rules taken together, run by ``config rule`` before a change is kept: a score whose
+#: weights do not total 100, or bucket edges out of order, would stop every credit report.
+RULE_CHECKS = [thresholds, score_weights]

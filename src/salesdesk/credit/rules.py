@@ -123,6 +123,8 @@ def dso_count_back(receivables: Decimal, monthly_sales: Sequence[tuple[int, Deci
     there are no sales at all; receivables beyond every month given count all their days.
     """
     left = Decimal(receivables)
+    if not any(sales > 0 for _days, sales in monthly_sales):
+        return None  # no sales: nothing to count back against
     if left <= 0:
         return Decimal(0)
     days = Decimal(0)
@@ -383,9 +385,17 @@ def check_followup(
     promised_amount: Decimal | None,
     promised_date: date | None,
     next_action_date: date | None,
+    contact: str = "",
+    agreed: str = "",
 ) -> None:
-    """A follow-up's own rules (every path: command, screen, import): a promise has both an amount above
-    zero and a date, neither before the follow-up's day; the next action is not before it either."""
+    """A follow-up's own rules (every path: command, screen, import): it says something (a contact, what
+    was agreed, a promise or a next action); a promise has both an amount above zero and a date, neither
+    before the follow-up's day; the next action is not before it either."""
+    said = [(contact or "").strip(), (agreed or "").strip(), promised_amount, promised_date, next_action_date]
+    if not any(said):
+        raise DataError(
+            "agreed", "", _("say who you spoke to, what was agreed, a promise or the next action")
+        )
     if (promised_amount is None) != (promised_date is None):
         missing, given = (
             ("promised_date", promised_amount)

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import N_, _
 from salesdesk.credit import ledger, queries, rules
-from salesdesk.credit.commands import STATUS_LABELS
+from salesdesk.credit.commands import STATUS_LABELS, limit_value
 from salesdesk.tui import meaning
 from salesdesk.tui.room_screen import RoomScreen
 from salesdesk.tui.widgets.form import FormField, FormScreen
@@ -44,6 +44,10 @@ SORTS = {
     "overdue": lambda r: r.overdue,
     "status": lambda r: list(STATUS_MEANING).index(r.exposure.status),
 }
+#: How the limit form forces a lowering below the debt (its own field, not the command's --force).
+FORCE_HINT = N_("set “Below the debt?” to yes")
+#: Width of the name column (longer names end in "…"; the card has them whole).
+NAME_WIDTH = 28
 #: The most rows the table shows at once (filters narrow the rest).
 SHOWN = 200
 #: Up to this many customers every score is computed with the list; beyond, only the rows shown get one
@@ -72,24 +76,31 @@ CHART_ROWS = 5
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def trend_chart(trend: list, fmt, good: str, bad: str) -> Group:  # noqa: ANN001
+def trend_chart(trend: list, fmt, good: str, bad: str, *, rows: int = CHART_ROWS) -> Group:  # noqa: ANN001
     """Month-end receivables as columns, one per reviewed month (oldest left): the overdue part at the
-    bottom in ``bad``, the part not due above it in ``good``; under it the latest month in figures."""
+    bottom in ``bad``, the part not due above it in ``good``; under it the latest month in figures.
+    ``rows`` of 1 draws a one-line strip (for a short terminal)."""
     top = max((max(t.total, ZERO) for t in trend), default=ZERO) or Decimal(1)
-    steps = CHART_ROWS * 8
+    steps = rows * 8
     heights = []
     for t in trend:
         overdue = max(t.total - t.not_due + t.unapplied, ZERO)
         heights.append((int(max(t.total, ZERO) * steps / top), int(overdue * steps / top)))
-    lines = [Text(_("Receivables at month end"), style="bold")]
-    for row in range(CHART_ROWS - 1, -1, -1):
+    width = 7 if rows > 1 else 3
+    lines = [Text(_("Receivables at month end"), style="bold")] if rows > 1 else []
+    for row in range(rows - 1, -1, -1):
         line = Text(" ")
         for total, overdue in heights:
             level = max(0, min(8, total - row * 8))
-            line.append(BLOCKS[level] * 7, style=bad if row * 8 < overdue else good)
-            line.append("  ")
+            if rows == 1:  # one row: the height is the total, the colour says how much of it is overdue
+                level = max(1, level)
+                line.append(BLOCKS[level] * width, style=bad if overdue * 2 > total else good)
+            else:
+                line.append(BLOCKS[level] * width, style=bad if row * 8 < overdue else good)
+            line.append("  " if rows > 1 else " ")
         lines.append(line)
-    lines.append(Text(" " + "  ".join(t.month for t in trend), style="dim"))
+    if rows > 1:
+        lines.append(Text(" " + "  ".join(t.month for t in trend), style="dim"))
     last = trend[-1]
     overdue = last.total - last.not_due + last.unapplied
     summary = Text(" ")
@@ -107,9 +118,18 @@ def trend_chart(trend: list, fmt, good: str, bad: str) -> Group:  # noqa: ANN001
             ),
             style=bad if change > 0 else good,
         )
+    if rows == 1:
+        first = Text(
+            " " + _("Receivables at month end") + f" ({trend[0].month}–{last.month})  ", style="bold"
+        )
+        return Group(first + lines[0], summary)
     lines.append(summary)
     lines.append(Text(" " + _("lower part: overdue; upper part: not due"), style="dim"))
     return Group(*lines)
+
+
+#: Below this height the month-end chart is one line (the table keeps its rows).
+SHORT = 40
 
 
 class CreditScreen(RoomScreen):
@@ -134,6 +154,8 @@ class CreditScreen(RoomScreen):
         self.salesperson: str | None = None
         self.status: str | None = None
         self.selected: str | None = None
+        #: The selected customer's card as last read (the limit form starts from its review date).
+        self._detail: queries.CustomerCredit | None = None
         self._detail_timer = None
         #: Customers whose score is being read (so a redraw does not ask again).
         self._scoring: set[str] = set()
@@ -166,20 +188,22 @@ class CreditScreen(RoomScreen):
         for key, header in (
             ("code", _("Code")),
             ("name", _("Name")),
-            ("score", _("Score")),
-            ("class", _("Class")),
-            ("limit", _("Limit")),
+            ("status", _("Status")),
+            ("overdue", _("Overdue")),
             ("exposure", _("Exposure")),
             ("usage", _("Usage")),
-            ("overdue", _("Overdue")),
-            ("status", _("Status")),
-        ):
-            table.add_column(header, key=key)
+            ("limit", _("Limit")),
+            ("score", _("Score")),
+            ("class", _("Class")),
+        ):  # what decides a call first, so a narrow terminal still shows it
+            table.add_column(header, key=key, width=NAME_WIDTH if key == "name" else None)
         table.focus()
         self.action_refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self.query_one("#credit").set_class(event.size.width < self.NARROW, "narrow")
+        if self.trend:
+            self.call_after_refresh(self._draw_trend)  # the list's new width decides how many months fit
 
     def reload_on_resume(self) -> None:
         self.action_refresh()
@@ -234,7 +258,7 @@ class CreditScreen(RoomScreen):
             _(
                 "Suggested limit = average monthly sales × (terms days ÷ 30 + 1) × class factor "
                 "(A {a}, B {b}, C {c}, D {d})."
-            ).format(a=f["A"], b=f["B"], c=f["C"], d=f["D"]),
+            ).format(**{k.lower(): self.fmt.number(f[k]) for k in "ABCD"}),
             _(
                 "Exposure = open receivables + open orders. Status: warning from {warning} % of the limit, "
                 "over from 100 % (or any exposure without credit), hold when an invoice is more than {hold} "
@@ -316,14 +340,14 @@ class CreditScreen(RoomScreen):
             e = r.exposure
             table.add_row(
                 r.code,
-                r.name,
-                Text(fmt.number(r.score.score, 1), justify="right") if r.score else Text("…", style="dim"),
-                r.score.credit_class if r.score else "",
-                Text(fmt.money(e.limit) if e.limit else _("no credit"), justify="right"),
+                Text(r.name, overflow="ellipsis", no_wrap=True),
+                Text(_(STATUS_LABELS[e.status]), style=status_style(colours, e.status)),
+                Text(fmt.money(r.overdue), justify="right", style="bold" if r.overdue > 0 else ""),
                 Text(fmt.money(e.exposure), justify="right"),
                 usage_bar(r, colours, fmt),
-                Text(fmt.money(r.overdue), justify="right", style="bold" if r.overdue > 0 else ""),
-                Text(_(STATUS_LABELS[e.status]), style=status_style(colours, e.status)),
+                Text(fmt.money(e.limit) if e.limit else _("no credit"), justify="right"),
+                Text(fmt.number(r.score.score, 1), justify="right") if r.score else Text("…", style="dim"),
+                r.score.credit_class if r.score else "",
                 key=r.code,
             )
         codes = [r.code for r in rows[:SHOWN]]
@@ -352,7 +376,22 @@ class CreditScreen(RoomScreen):
             box.update(Text(_("No month-end review stored yet: run `salesdesk credit review`."), style="dim"))
             return
         colours = meaning.styles(self.app)
-        box.update(trend_chart(self.trend, self.fmt, colours[meaning.GOOD], colours[meaning.BAD]))
+        short = self.size.height < SHORT
+        # as many months as the list's width holds (a column of 7 and a gap of 2; when short, 3 and 1
+        # after the caption "… (2025-11–2026-10)")
+        width = self.query_one("#credit-list").size.width - 2
+        if short:
+            width -= len(_("Receivables at month end")) + 20
+        fit = max(3, width // (4 if short else 9))
+        box.update(
+            trend_chart(
+                self.trend[-fit:],
+                self.fmt,
+                colours[meaning.GOOD],
+                colours[meaning.BAD],
+                rows=1 if short else 5,
+            )
+        )
 
     # ------------------------------------------------------------------ filters and sorting
 
@@ -411,6 +450,7 @@ class CreditScreen(RoomScreen):
         detail, history, calls = loaded
         if detail.status.code != self.selected:
             return
+        self._detail = detail
         self.query_one("#credit-card", Static).update(self._card(detail, history, calls))
 
     def _card(self, d: queries.CustomerCredit, history: list, calls: list) -> Group:
@@ -487,12 +527,12 @@ class CreditScreen(RoomScreen):
         parts.append(paid)
 
         limits = Table(title=_("Limit history"), expand=True, header_style="bold")
-        for header in (_("When"), _("Who"), _("Old → new"), _("Why")):
+        for header in (_("When"), _("Who"), _("What"), _("Old → new"), _("Why")):
             limits.add_column(header)
         for c in history:
-            old = fmt.money(Decimal(c.old)) if c.old else _("no credit")
-            new = fmt.money(Decimal(c.new)) if c.new else _("no credit")
-            limits.add_row(fmt.date(c.changed_at.date()), c.user, f"{old} → {new}", c.note)
+            old, new = limit_value(c.field, c.old, fmt), limit_value(c.field, c.new, fmt)
+            what = _(queries.LIMIT_FIELDS.get(c.field, c.field))
+            limits.add_row(fmt.date(c.changed_at.date()), c.user, what, f"{old} → {new}", c.note)
         parts.append(limits)
 
         follow = Table(title=_("Follow-ups"), expand=True, header_style="bold")
@@ -537,14 +577,22 @@ class CreditScreen(RoomScreen):
         row = self._row(code)
         current = row.exposure.limit if row is not None else None
         suggested = row.score.suggested_limit if row is not None and row.score is not None else None
-        hint = (
-            _("suggested {amount}").format(amount=self.fmt.money(suggested)) if suggested is not None else ""
-        )
+        hint = _("0 or empty: no credit")
+        if suggested is not None:
+            hint += "; " + _("suggested {amount}").format(amount=self.fmt.money(suggested))
+        shown = self._detail if self._detail is not None and self._detail.status.code == code else None
+        review = shown.review_date.isoformat() if shown is not None and shown.review_date else ""
         fields = [
-            FormField("amount", _("Limit (0 or empty: no credit)"), str(current) if current else "", hint),
-            FormField("review_date", _("Review date"), "", "YYYY-MM-DD"),
+            FormField("amount", _("Limit"), self.fmt.number(current, 2) if current else "", hint),
+            FormField("review_date", _("Review date"), review, "YYYY-MM-DD"),
             FormField("note", _("Why"), ""),
-            FormField("force", _("Lower below what is owed?"), _("no"), _("yes / no")),
+            FormField(
+                "force",
+                _("Below the debt?"),
+                "no",
+                _("lower it below what the customer owes"),
+                choices=((_("no"), "no"), (_("yes"), "yes")),
+            ),
         ]
 
         def save(values: dict[str, str]) -> str:
@@ -563,7 +611,7 @@ class CreditScreen(RoomScreen):
                 with write_session(rt.engine) as session:
                     change = org_queries.set_credit_limit(
                         session=session, code=code, amount=amount, now=rt.now(), note=values["note"],
-                        force=force, **extra,
+                        force=force, force_hint=FORCE_HINT, **extra,
                     )  # fmt: skip
             except DataError as exc:  # the rule names the record's field; the form calls it amount
                 field = "amount" if exc.field == "credit_limit" else exc.field
@@ -604,18 +652,22 @@ class CreditScreen(RoomScreen):
             promised = (
                 parse_amount(text, rt.locale, field="promised_amount", allow_negative=False) if text else None
             )
-            with write_session(rt.engine) as session:
-                followups.add_followup(
-                    session=session,
-                    customer=code,
-                    date=clean_date(values["date"], "date", required=True),
-                    contact=values["contact"],
-                    agreed=values["agreed"],
-                    promised_amount=promised,
-                    promised_date=clean_date(values["promised_date"], "promised_date", required=False),
-                    next_action_date=clean_date(values["next_action"], "next_action", required=False),
-                    invoice=values["invoice"].strip() or None,
-                )
+            try:
+                with write_session(rt.engine) as session:
+                    followups.add_followup(
+                        session=session,
+                        customer=code,
+                        date=clean_date(values["date"], "date", required=True),
+                        contact=values["contact"],
+                        agreed=values["agreed"],
+                        promised_amount=promised,
+                        promised_date=clean_date(values["promised_date"], "promised_date", required=False),
+                        next_action_date=clean_date(values["next_action"], "next_action", required=False),
+                        invoice=values["invoice"].strip() or None,
+                    )
+            except DataError as exc:  # the rule names the record's field; the form calls it next_action
+                field = "next_action" if exc.field == "next_action_date" else exc.field
+                raise DataError(field, exc.value, exc.message) from None
             return _("Follow-up with {code} recorded.").format(code=code)
 
         self.app.push_screen(

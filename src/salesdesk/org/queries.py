@@ -404,29 +404,39 @@ def set_credit_limit(
     review_date: date | None | object = _KEEP,
     note: str = "",
     force: bool = False,
+    force_hint: str = rules.FORCE_HINT,
 ) -> LimitChange:
-    """Approve a customer's credit limit (None or 0: no credit), with its review date and a note.
+    """Approve a customer's credit limit (None or 0: no credit), with its review date and a note (the
+    approval's why: it replaces the earlier one).
 
-    The change goes to the change history with the note; a forced lowering below what the customer owes
-    says so in the history."""
+    Every change of the limit, the review date and the note goes to the change history with the note; a
+    forced lowering below what the customer owes says so in the history."""
     customer = session.exec(select(Customer).where(Customer.code == code)).first()
     if customer is None:
         raise DataError("customer", code, _("no customer has this code"))
+    text = rules.clean_text(note, "note")
+    amount = amount or None  # 0 and empty are the same: no credit
     owed = outstanding(session, customer.id)  # type: ignore[arg-type]
-    flagged = rules.check_credit_limit(customer.credit_limit, amount, owed, force=force)
-    why = note.strip()
+    flagged = rules.check_credit_limit(
+        customer.credit_limit, amount, owed, force=force, force_hint=force_hint
+    )
+    why = text
     if flagged:
         mark = _("forced below what the customer owed ({amount})").format(amount=owed)
         why = f"{why} — {mark}" if why else mark
-    old = customer.credit_limit
-    record_change(
-        session, entity="customer", record=code, field="credit_limit", old=old, new=amount, when=now, note=why
-    )
+    old = customer.credit_limit or None
+    changes = [("credit_limit", old, amount)]
+    if review_date is not _KEEP:
+        changes.append(("credit_review_date", customer.credit_review_date, review_date))
+    changes.append(("credit_note", customer.credit_note or "", text))
+    for name, before, after in changes:
+        record_change(
+            session, entity="customer", record=code, field=name, old=before, new=after, when=now, note=why
+        )
     customer.credit_limit = amount
     if review_date is not _KEEP:
         customer.credit_review_date = review_date  # type: ignore[assignment]
-    if note.strip():
-        customer.credit_note = note.strip()
+    customer.credit_note = text
     session.add(customer)
     _flush(session, "code", code)
     return LimitChange(code, old, amount, owed, customer.credit_review_date, flagged)

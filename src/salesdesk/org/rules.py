@@ -108,10 +108,27 @@ def clean_date(value: str | date | None, field_name: str, *, required: bool = Tr
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     try:
         if match:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        return date.fromisoformat(text)
+            day = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        else:
+            day = date.fromisoformat(text)
     except ValueError:
         raise DataError(field_name, text, _("is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+    return check_date_range(day, field_name, text)
+
+
+#: The dates the program takes (reports look a year back, so the year before must exist too).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def check_date_range(day: date, field_name: str, shown: object = None) -> date:
+    """A date between 1900-01-01 and 2999-12-31, else a DataError naming the field and the value."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise DataError(
+            field_name,
+            shown if shown is not None else day.isoformat(),
+            _("must be a date between 1900-01-01 and 2999-12-31"),
+        )
+    return day
 
 
 def clean_bool(value: str | bool | None, field_name: str) -> bool:
@@ -207,8 +224,17 @@ def clean_customer(raw: Mapping[str, str | None], locale: str, *, partial: bool 
     return out
 
 
+#: How a lowering below the debt is forced on the command line (the screen names its own field).
+FORCE_HINT = N_("lower it with `credit limit … --force`")
+
+
 def check_credit_limit(
-    old: Decimal | None, new: Decimal | None, outstanding: Decimal, *, force: bool = False
+    old: Decimal | None,
+    new: Decimal | None,
+    outstanding: Decimal,
+    *,
+    force: bool = False,
+    force_hint: str = FORCE_HINT,
 ) -> bool:
     """The one check on a credit limit change (``credit limit``, ``customer edit``, imports).
 
@@ -223,9 +249,9 @@ def check_credit_limit(
             raise DataError(
                 "credit_limit",
                 new if new is not None else "",
-                _(
-                    "is below what the customer owes now ({amount}): lower it with `credit limit … --force`"
-                ).format(amount=outstanding),
+                _("is below what the customer owes now ({amount}): {how}").format(
+                    amount=outstanding, how=_(force_hint)
+                ),
             )
         return True
     return False

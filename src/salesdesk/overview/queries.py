@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from salesdesk.core.dbtypes import as_money
 from salesdesk.core.money import ZERO
-from salesdesk.org.models import Customer, Invoice, Order, Payment, Salesperson
+from salesdesk.org.models import Customer, Invoice, Order, Salesperson
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,9 @@ def _sales(session: Session, start: date, end: date) -> Decimal:
 def desk_summary(*, session: Session, today: date, top: int = 5) -> DeskSummary:
     """Sales this month and year against last year, receivables and overdue, open orders.
 
-    Overdue per customer: its balance less what it owes on invoices not yet due (payments and credit notes
-    settle the oldest invoices first), never below zero. Documents dated after ``today`` do not count.
+    Receivables and overdue come from each customer's aging (``credit.queries``: payments apply to the
+    invoice they name first, then to the oldest due; what is left over is customer credit, shown apart).
+    Documents dated after ``today`` do not count.
     """
     s = DeskSummary(today=today)
     s.customers = session.exec(select(func.count(Customer.id))).one()
@@ -69,47 +70,22 @@ def desk_summary(*, session: Session, today: date, top: int = 5) -> DeskSummary:
     s.sales_ytd = _sales(session, today.replace(month=1, day=1), today)
     s.sales_ytd_last_year = _sales(session, ly.replace(month=1, day=1), ly)
 
-    invoiced = (
-        select(
-            Invoice.customer_id.label("cid"),  # type: ignore[attr-defined]
-            func.sum(Invoice.amount).label("total"),
-            func.sum(
-                case((and_(Invoice.due_date >= today, Invoice.amount > 0), Invoice.amount), else_=0)
-            ).label("not_due"),
-        )
-        .where(Invoice.issue_date <= today)
-        .group_by(Invoice.customer_id)
-        .subquery()
-    )
-    paid = (
-        select(Payment.customer_id.label("cid"), func.sum(Payment.amount).label("total"))  # type: ignore[attr-defined]
-        .where(Payment.date <= today)
-        .group_by(Payment.customer_id)
-        .subquery()
-    )
-    rows = session.exec(
-        select(
-            Customer.code,
-            Customer.name,
-            as_money(func.coalesce(invoiced.c.total, 0)),
-            as_money(func.coalesce(invoiced.c.not_due, 0)),
-            as_money(func.coalesce(paid.c.total, 0)),
-        )
-        .outerjoin(invoiced, invoiced.c.cid == Customer.id)
-        .outerjoin(paid, paid.c.cid == Customer.id)
-        .where((invoiced.c.cid.is_not(None)) | (paid.c.cid.is_not(None)))
-    ).all()
+    # receivables and overdue by the one allocation rule (credit room: named invoice first, then oldest
+    # due), from the receivables ledger when it answers for today
+    from salesdesk.credit.queries import _agings, settings
+
+    edges, _warning, _hold = settings(session)
+    names = {
+        cid: (code, name)
+        for cid, code, name in session.exec(select(Customer.id, Customer.code, Customer.name))
+    }
     overdue_list = []
-    for code, name, total, not_due, paid_total in rows:
-        balance = total - paid_total
-        if balance < 0:
-            s.customer_credit += -balance
-            continue
-        s.receivables += balance
-        overdue = max(ZERO, balance - not_due)
-        if overdue > 0:
-            s.overdue += overdue
-            overdue_list.append(OverdueCustomer(code, name, overdue))
+    for cid, aging in _agings(session, today, edges):
+        s.customer_credit += aging.unapplied
+        s.receivables += sum(aging.buckets, ZERO)
+        if aging.overdue > 0:
+            s.overdue += aging.overdue
+            overdue_list.append(OverdueCustomer(*names[cid], aging.overdue))
     s.top_overdue = sorted(overdue_list, key=lambda o: (-o.overdue, o.code))[:top]
     count, amount = session.exec(
         select(func.count(Order.id), as_money(func.coalesce(func.sum(Order.amount), 0))).where(

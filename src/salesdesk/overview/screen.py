@@ -56,7 +56,14 @@ class HomeScreen(RoomScreen):
 
     def action_refresh(self) -> None:
         today = self.runtime.today()
-        self.read(lambda s: queries.desk_summary(session=s, today=today), self._show, group="summary")
+
+        def after_ledger(_count: int) -> None:
+            self.read(lambda s: queries.desk_summary(session=s, today=today), self._show, group="summary")
+
+        from salesdesk.credit import ledger
+
+        # the receivables ledger first (customers whose documents changed), so the summary reads it
+        self._run(ledger.refresh, after_ledger, True, "ledger")
 
     def _tile(self, tile: str, title: str, value: str, note: Text | str = "") -> None:
         body = Text.assemble((title + "\n", "bold"), (value + "\n", "bold"), note)

@@ -44,9 +44,9 @@ def check_year(year: int) -> int:
 
 def check_as_of(as_of: date, field: str = "--as-of") -> date:
     """An as-of date the reports can count from (the year before it must exist too)."""
-    if not date(1900, 1, 1) <= as_of <= date(2999, 12, 31):
-        raise DataError(field, as_of.isoformat(), _("must be a date between 1900-01-01 and 2999-12-31"))
-    return as_of
+    from salesdesk.org.rules import check_date_range
+
+    return check_date_range(as_of, field)
 
 
 def check_month(month: int) -> int:

@@ -226,7 +226,9 @@ class _Run:
                 self._errors_writer = csv.writer(self._errors_out)
                 self._errors_writer.writerow([*self._header, _("reason")])
                 self.result.errors_files.append(out)
-            self._errors_writer.writerow([*cells, "; ".join(str(p) for p in problems)])
+            # padded to the header (the reader drops trailing empty cells): the reason stays in its column
+            padded = [*cells, *[""] * (len(self._header) - len(cells))]
+            self._errors_writer.writerow([*padded, "; ".join(str(p) for p in problems)])
 
     def close(self) -> None:
         if self._errors_out is not None:
@@ -448,11 +450,13 @@ class _Run:
             fromiso = date.fromisoformat
 
             def iso(raw: str) -> date:
-                if len(raw) == 10 and raw[4] == "-":
+                if len(raw) == 10 and raw[4] == "-" and raw[0] in "12":
                     try:
-                        return fromiso(raw)
+                        day = fromiso(raw)
                     except ValueError:
-                        pass
+                        return general(raw)
+                    if day.year >= 1900:
+                        return day
                 return general(raw)
 
             return iso
@@ -550,7 +554,7 @@ class _Run:
             return number.quantize(Decimal("0.01"))
         if t == "date":
             try:
-                return values.parse_date(raw, date_format)
+                day = values.parse_date(raw, date_format)
             except values.ValueProblem:
                 if date_format and values.date_evidence(raw) in set(values.DATE_FORMATS) - {date_format}:
                     shown = "DD/MM/YYYY" if date_format == "dmy" else "YYYY-MM-DD"
@@ -558,6 +562,9 @@ class _Run:
                         f.name, _("is not a date in this file's format ({example})").format(example=shown)
                     )
                 raise RowProblem(f.name, _("is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
+            if not date(1900, 1, 1) <= day <= date(2999, 12, 31):
+                raise RowProblem(f.name, _("must be a date between 1900-01-01 and 2999-12-31"))
+            return day
         if t == "bool":
             try:
                 return values.parse_bool(raw)
