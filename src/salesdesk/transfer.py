@@ -420,11 +420,10 @@ def _history(rt, json_: bool, limit: int | None, offset: int) -> None:  # noqa: 
 
     rows = list_batches(rt.engine, limit=limit, offset=offset)
     if not json_:  # when, as the user reads times; JSON keeps ISO 8601
-
-        def when(moment):  # noqa: ANN001, ANN202
-            return f"{rt.fmt.date(moment.date())} {moment:%H:%M}" if moment else ""
-
-        rows = [{**asdict(r), "started_at": when(r.started_at), "undone_at": when(r.undone_at)} for r in rows]
+        moment = rt.fmt.moment
+        rows = [
+            {**asdict(r), "started_at": moment(r.started_at), "undone_at": moment(r.undone_at)} for r in rows
+        ]
     columns = [
         Column("id", _("Batch")),
         Column("kind", _("Kind")),

@@ -65,19 +65,6 @@ CUSTOMER_COLUMNS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def wide_tables(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "200")
-
-
-@pytest.fixture
-def run(cli, db_path):
-    def invoke(*args: str) -> tuple[int, str, str]:
-        return cli("--db", str(db_path), *args)
-
-    return invoke
-
-
 def write(path: Path, *lines: str, encoding: str = "utf-8") -> Path:
     path.write_text("\n".join(lines) + "\n", encoding=encoding)
     return path

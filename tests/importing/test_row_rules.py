@@ -22,20 +22,6 @@ from sqlalchemy import text
 
 from tests.importing.test_engine import counts, imp, kind_of, one, write
 
-
-@pytest.fixture(autouse=True)
-def wide_tables(monkeypatch):
-    monkeypatch.setenv("COLUMNS", "200")
-
-
-@pytest.fixture
-def run(cli, db_path):
-    def invoke(*args: str) -> tuple[int, str, str]:
-        return cli("--db", str(db_path), *args)
-
-    return invoke
-
-
 # --------------------------------------------------------------------------- keys repeated in a file
 
 

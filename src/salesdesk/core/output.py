@@ -36,6 +36,10 @@ class Formatter:
     def date(self, value: date | None) -> str:
         return format_date(value, self.locale)
 
+    def moment(self, value: datetime | None) -> str:
+        """A point in time as a listing shows it: the locale's date and the time to the minute."""
+        return f"{self.date(value.date())} {value:%H:%M}" if value is not None else ""
+
     def number(self, value: int | Decimal, digits: int | None = None) -> str:
         return format_number(value, self.locale, digits)
 

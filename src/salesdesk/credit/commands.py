@@ -10,7 +10,16 @@ from typing import Any
 import typer
 
 from salesdesk.core.i18n import N_, _
-from salesdesk.org.commands import _as_of, _as_of_opt, _group, _limit_opt, _offset_opt, _reading, _rt
+from salesdesk.org.commands import (
+    _as_of,
+    _as_of_opt,
+    _group,
+    _limit_opt,
+    _offset_opt,
+    _page,
+    _reading,
+    _rt,
+)
 
 credit_app = _group(_("Credit: exposure and status, aging, order check, customer score."))
 
@@ -32,12 +41,6 @@ def _refresh_ledger(ctx: typer.Context) -> None:
 
     with _writing(ctx) as session:
         ledger.refresh(session)
-
-
-def _page(rows: list, limit: int | None, offset: int) -> list:
-    """``--offset`` then ``--limit`` over a computed listing (every row by default)."""
-    rows = rows[offset:]
-    return rows if limit is None else rows[:limit]
 
 
 def _pct(value) -> str | None:  # noqa: ANN001
@@ -440,7 +443,7 @@ def credit_history(
     shown = [
         {
             **d,
-            "changed_at": f"{rt.fmt.date(c.changed_at.date())} {c.changed_at:%H:%M}",
+            "changed_at": rt.fmt.moment(c.changed_at),
             "old": limit_value(c.field, c.old, rt.fmt),
             "new": limit_value(c.field, c.new, rt.fmt),
         }

@@ -10,13 +10,14 @@ from typing import Any
 import typer
 
 from salesdesk.core.i18n import N_, _
-from salesdesk.credit.commands import _json_opt, _page, _refresh_ledger, _salesperson_opt, credit_app
+from salesdesk.credit.commands import _json_opt, _refresh_ledger, _salesperson_opt, credit_app
 from salesdesk.org.commands import (
     _as_of,
     _as_of_opt,
     _group,
     _limit_opt,
     _offset_opt,
+    _page,
     _parse_date,
     _reading,
     _rt,
@@ -38,6 +39,11 @@ REASON_LABELS = {
     "next_action_due": N_("next action due"),
     "overdue": N_("overdue, nothing planned"),
 }
+
+
+def promise_text(amount, day, fmt) -> str:  # noqa: ANN001
+    """A promise to pay as a listing shows it: the amount and the date (empty without a promise)."""
+    return f"{fmt.money(amount)} {fmt.date(day)}" if amount is not None and day is not None else ""
 
 
 def _item(row) -> dict[str, Any]:  # noqa: ANN001
@@ -173,11 +179,7 @@ def followup_list(
         {
             **d,
             "date": fmt.date(r.date),
-            "promise": (
-                f"{fmt.money(r.promised_amount)} {fmt.date(r.promised_date)}"
-                if r.promised_amount is not None and r.promised_date is not None
-                else ""
-            ),
+            "promise": promise_text(r.promised_amount, r.promised_date, fmt),
             "next_action_date": fmt.date(r.next_action_date) if r.next_action_date else "",
         }
         for d, r in zip(data, rows, strict=True)
@@ -256,11 +258,7 @@ def credit_worklist(
             **d,
             "overdue": r.overdue,
             "last_followup": fmt.date(r.last_followup) if r.last_followup else "",
-            "promise": (
-                f"{fmt.money(r.promised_amount)} {fmt.date(r.promised_date)}"
-                if r.promised_amount is not None and r.promised_date is not None
-                else ""
-            ),
+            "promise": promise_text(r.promised_amount, r.promised_date, fmt),
         }
         for d, r in zip(data, rows, strict=True)
     ]

@@ -250,10 +250,7 @@ def credit_notes(
     if not found:
         typer.echo(_("No review notes."))
         return
-    shown = [
-        {**d, "written_at": f"{rt.fmt.date(n.written_at.date())} {n.written_at:%H:%M}"}
-        for d, n in zip(data, found, strict=True)
-    ]
+    shown = [{**d, "written_at": rt.fmt.moment(n.written_at)} for d, n in zip(data, found, strict=True)]
     emit(
         shown,
         [

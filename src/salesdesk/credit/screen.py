@@ -23,6 +23,7 @@ from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import N_, _
 from salesdesk.credit import ledger, queries, rules
 from salesdesk.credit.commands import STATUS_LABELS, limit_value
+from salesdesk.credit.commands_followup import PROMISE_LABELS, promise_text
 from salesdesk.tui import meaning
 from salesdesk.tui.room_screen import RoomScreen
 from salesdesk.tui.widgets.form import FormField, FormScreen
@@ -32,7 +33,6 @@ ZERO = Decimal("0.00")
 STATUS_MEANING = {rules.OK: meaning.GOOD, rules.WARNING: meaning.CAUTION, rules.OVER: meaning.BAD,
                   rules.HOLD: meaning.BAD}  # fmt: skip
 BUCKET_HEADERS = (N_("Not due"), N_("1–30"), N_("31–60"), N_("61–90"), N_("Over 90"))
-PROMISE_LABELS = {"kept": N_("kept"), "broken": N_("broken"), "pending": N_("pending")}
 #: Columns that sort: key → (header, sort key of a status row).
 SORTS = {
     "code": lambda r: r.code,
@@ -540,11 +540,10 @@ class CreditScreen(RoomScreen):
             follow.add_column(header)
         for f in calls:
             promise = ""
-            if f.promised_amount is not None and f.promised_date is not None:
-                status = f.promise_status or ""
-                label = _(PROMISE_LABELS[status]) if status in PROMISE_LABELS else ""
+            if f.promise_status is not None:
+                status = f.promise_status
                 promise = Text(
-                    f"{fmt.money(f.promised_amount)} {fmt.date(f.promised_date)} {label}",
+                    f"{promise_text(f.promised_amount, f.promised_date, fmt)} {_(PROMISE_LABELS[status])}",
                     style=colours[meaning.BAD]
                     if status == "broken"
                     else (colours[meaning.GOOD] if status == "kept" else ""),

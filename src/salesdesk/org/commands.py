@@ -47,6 +47,12 @@ def _offset_opt() -> Any:
     return typer.Option(0, "--offset", min=0, help=_("Skip the first N rows."))
 
 
+def _page(rows: list, limit: int | None, offset: int) -> list:
+    """``--offset`` rows skipped, at most ``--limit`` kept, over a listing computed in Python (every row by
+    default); listings read straight from a table page in SQL instead."""
+    return rows[offset:] if limit is None else rows[offset : offset + limit]
+
+
 def _date_opt(name: str, help_text: str) -> Any:
     return typer.Option(None, name, help=help_text, metavar="YYYY-MM-DD")
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import N_, _
 from salesdesk.core.money import ZERO, parse_amount, parse_percent
+from salesdesk.core.periods import check_date_range
 from salesdesk.core.text import CODE_PATTERN
 
 TIERS = ("A", "B", "C")
@@ -114,21 +115,6 @@ def clean_date(value: str | date | None, field_name: str, *, required: bool = Tr
     except ValueError:
         raise DataError(field_name, text, _("is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
     return check_date_range(day, field_name, text)
-
-
-#: The dates the program takes (reports look a year back, so the year before must exist too).
-FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
-
-
-def check_date_range(day: date, field_name: str, shown: object = None) -> date:
-    """A date between 1900-01-01 and 2999-12-31, else a DataError naming the field and the value."""
-    if not FIRST_DATE <= day <= LAST_DATE:
-        raise DataError(
-            field_name,
-            shown if shown is not None else day.isoformat(),
-            _("must be a date between 1900-01-01 and 2999-12-31"),
-        )
-    return day
 
 
 def clean_bool(value: str | bool | None, field_name: str) -> bool:

@@ -17,6 +17,7 @@ from salesdesk.org.commands import (
     _group,
     _limit_opt,
     _offset_opt,
+    _page,
     _parse_date,
     _reading,
     _rt,
@@ -37,11 +38,6 @@ STATUS_LABELS = {
     "at_risk": N_("at risk"),
     "off_track": N_("off track"),
 }
-
-
-def _page(rows: list, limit: int | None, offset: int) -> list:
-    """``--offset`` rows skipped, at most ``--limit`` kept (every row by default)."""
-    return rows[offset:] if limit is None else rows[offset : offset + limit]
 
 
 def _year_opt() -> Any:

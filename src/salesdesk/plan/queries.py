@@ -16,6 +16,7 @@ from salesdesk.core.dbtypes import as_money
 from salesdesk.core.errors import DataError, UsageProblem
 from salesdesk.core.history import record_change
 from salesdesk.core.i18n import _
+from salesdesk.core.periods import check_date_range
 from salesdesk.org.models import Customer, CustomerGroup, Invoice, Salesperson
 from salesdesk.org.queries import _codes
 from salesdesk.org.queries import _id_for as _code_id
@@ -44,8 +45,6 @@ def check_year(year: int) -> int:
 
 def check_as_of(as_of: date, field: str = "--as-of") -> date:
     """An as-of date the reports can count from (the year before it must exist too)."""
-    from salesdesk.org.rules import check_date_range
-
     return check_date_range(as_of, field)
 
 

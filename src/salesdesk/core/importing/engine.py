@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from salesdesk.core import periods
 from salesdesk.core.db import bulk_insert, insert_processors
 from salesdesk.core.history import ChangeLog, change_row, current_user
 from salesdesk.core.i18n import _
@@ -562,7 +563,7 @@ class _Run:
                         f.name, _("is not a date in this file's format ({example})").format(example=shown)
                     )
                 raise RowProblem(f.name, _("is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
-            if not date(1900, 1, 1) <= day <= date(2999, 12, 31):
+            if not periods.in_range(day):
                 raise RowProblem(f.name, _("must be a date between 1900-01-01 and 2999-12-31"))
             return day
         if t == "bool":
