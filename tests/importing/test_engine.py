@@ -41,13 +41,17 @@ KIND_NAMES = [
     "payments",
     "credit_limits",
     "followups",
+    "expense_categories",
+    "budgets",
+    "expenses",
+    "discount_requests",
     "plans",
     "group_demand",
     "seasonality",
     "targets",
 ]
 #: The kinds sample_data/ holds (seasonality comes from last year's sales).
-SAMPLE_KINDS = [k for k in KIND_NAMES if k != "seasonality"]
+SAMPLE_KINDS = [k for k in KIND_NAMES if k not in ("seasonality", "expense_categories")]
 CUSTOMER_COLUMNS = [
     "code",
     "name",

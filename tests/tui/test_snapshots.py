@@ -72,3 +72,27 @@ def test_credit_snapshot(make_app, snap_compare, cli, db_path):
         await settle(pilot, pilot.app)
 
     assert snap_compare(make_app(), terminal_size=(130, 48), run_before=ready)
+
+
+def test_expenses_snapshot(make_app, snap_compare, cli, db_path):
+    """The Expenses room's budget grid and chart: travel and meals budgets for 2026, meals over its
+    budget to date (warn), travel at 50 %."""
+    for args in (
+        ("budget", "set", "--year", "2026", "--category", "travel", "--amount", "1200"),
+        ("budget", "set", "--year", "2026", "--category", "meals", "--amount", "600"),
+        ("expense", "add", "--date", "2026-06-10", "--salesperson", "V01", "--category", "travel",
+         "--amount", "550"),
+        ("expense", "add", "--date", "2026-11-10", "--salesperson", "V02", "--category", "meals",
+         "--amount", "560"),
+    ):  # fmt: skip
+        assert cli("--db", str(db_path), *args)[0] == 0
+
+    async def ready(pilot):
+        await settle(pilot, pilot.app)
+        await pilot.press("5")
+        await settle(pilot, pilot.app)
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: "Alerts" in plain(screen.query_one("#exp-summary")))
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=(130, 40), run_before=ready)

@@ -59,6 +59,7 @@ def build_demo(path: Path) -> dict[str, int]:
     kinds = import_kinds()
     jobs, _skipped = folder_jobs(sample_data_dir(), kinds)
     engine = db.open_database(db.sqlite_url(tmp))
+    built = False
     try:
         try:
             result = run_import(engine, kinds, jobs, Options(), now=datetime.now(UTC))
@@ -69,9 +70,13 @@ def build_demo(path: Path) -> dict[str, int]:
                 "sample_data", str(result.errors[0]) if result.errors else "", _("the demo data has errors")
             )
         _monthly_reviews(engine)
+        built = True
     finally:
         engine.dispose()
+        if not built:
+            _remove_database(tmp)
     counts = {k.kind: k.created for k in result.kinds}
+    _remove_database(path)  # its WAL companions must not be read with the new file
     os.replace(tmp, path)
     return counts
 
@@ -106,7 +111,6 @@ def ensure_demo(path: Path, *, fresh: bool = False) -> bool:
                 return False
         except DataError:
             pass
-    _remove_database(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_demo(path)
+    build_demo(path)  # built beside the old one, which stays until the new one is complete
     return True

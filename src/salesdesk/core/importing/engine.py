@@ -270,7 +270,7 @@ class _Run:
         result.dialect += _conventions_text(number_format, date_format)
         plan = self._plan(columns, number_format, date_format)
         self._defaults = kind.defaults
-        self._key_columns = tuple(f.db_column for f in kind.key_fields if not f.ref)
+        self._key_columns = tuple(f.db_column for f in kind.key_fields)
         batch_id = self.conn.execute(
             insert(ImportBatch.__table__).values(
                 kind=kind.name,

@@ -1,0 +1,1 @@
+"""Room 3: sales expense budgets, expenses, discount requests and policy."""
