@@ -314,11 +314,20 @@ def _run(rt, kinds, jobs, skipped, options, json_, err) -> int:  # noqa: ANN001
         for path in result.errors_files:
             sys.stderr.write(_("Rejected rows written to {path}.").format(path=path) + "\n")
     if result.error_count and not result.committed and not result.dry_run:
-        err(
-            _(
-                "Nothing was imported: {n} rows have errors (use --skip-invalid to import the valid rows)."
-            ).format(n=result.error_count)
-        )
+        if result.file_errors:  # a rule over the whole file: no row can be left out to fix it
+            err(
+                _(
+                    "Nothing was imported: {n} problems concern the file as a whole (--skip-invalid cannot "
+                    "leave them out)."
+                ).format(n=result.file_errors)
+            )
+        else:
+            err(
+                _(
+                    "Nothing was imported: {n} rows have errors (use --skip-invalid to import the valid "
+                    "rows)."
+                ).format(n=result.error_count)
+            )
         return 1
     return 1 if result.error_count and result.dry_run else 0
 

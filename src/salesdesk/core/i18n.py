@@ -39,3 +39,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, where it is shown."""
     return message
+
+
+def label(msgid: str) -> str:
+    """Translate a ``context|text`` msgid (a status word whose Spanish depends on the noun it goes with:
+    una acción abierta, un gasto aprobado); without a translation, the text after the context."""
+    text = _(msgid)
+    if text == msgid and "|" in msgid:
+        return msgid.split("|", 1)[1]
+    return text

@@ -70,6 +70,7 @@ _OPTIONS = {
     "note": "--note",
     "number": "--number",
     "name": "--name",
+    "active": "--active",
 }
 
 
@@ -777,7 +778,7 @@ def _discount_item(r) -> dict[str, Any]:  # noqa: ANN001
         "order": r.order_number or None,
         "product": r.product,
         "gross": json_money(r.gross),
-        "discount_pct": str(rules.one(r.discount_pct)),
+        "discount_pct": str(r.discount_pct),  # as asked for, two decimals (5.01 % is the manager's)
         "cost": json_money(rules.cents(r.cost)),
         "salesperson": r.salesperson,
         "reason": r.reason,

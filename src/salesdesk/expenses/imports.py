@@ -80,6 +80,19 @@ def _months(rows: list[tuple[int, Decimal]]) -> list[Decimal]:
     return found
 
 
+def _cents(value: Decimal) -> str:
+    return str(rules.cents(value))
+
+
+def _recorded(conn: Any, entity: str, number: str, reason: str) -> bool:
+    """Whether this override is already in the change history (a re-import of the same row)."""
+    t = ChangeLog.__table__.c
+    stmt = select(t.id).where(
+        t.entity == entity, t.record == number, t.field == "budget_override", t.new == reason
+    )
+    return conn.execute(stmt.limit(1)).first() is not None
+
+
 def _walk(
     conn: Any,
     items: list[tuple[str, Any, int, int, Decimal, str]],
@@ -124,11 +137,10 @@ def _walk(
         verdict = rules.judge(covers, day.month, amount)
         if verdict.refused and not (reason or "").strip():
             stop = verdict.first(rules.STOP)
-            problems.append(
-                ("number", number, stop.message() + " " + _("(an override_reason column lets it through)"))
-            )
+            message = stop.message(_cents) + " " + _("(an override_reason column lets it through)")
+            problems.append(("number", number, message))
             continue
-        if verdict.refused:
+        if verdict.refused and not _recorded(conn, entity, number, reason):
             overrides.append(
                 {
                     "entity": entity,
@@ -138,7 +150,7 @@ def _walk(
                     "new": reason,
                     "changed_at": now,
                     "user": current_user(),
-                    "note": verdict.first(rules.STOP).message(),
+                    "note": verdict.first(rules.STOP).message(_cents),
                 }
             )
         for key in keys:

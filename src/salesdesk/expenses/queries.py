@@ -53,7 +53,8 @@ def parse_month(text: str, field: str = "--month") -> tuple[int, int]:
             raise ValueError
     except ValueError:
         raise DataError(field, text, _("use YYYY-MM, e.g. 2026-11"))
-    check_year(year)
+    if not 1900 <= year <= 2999:
+        raise DataError(field, text, _("must be a year between 1900 and 2999"))
     return year, month
 
 
@@ -244,13 +245,15 @@ def set_budget(
         wanted[month] = amount
     else:
         wanted = dict(zip(rules.MONTHS, rules.phase(amount, weights), strict=True))
-    record = f"{year}/{c.code}/{sp.code if sp else '*'}"
     for m, value in wanted.items():
         row = existing.get(m)
+        if row is None and value == 0 and m != month:
+            continue  # a month never set stays unset (no budget row, no history of "nothing → 0")
         record_change(
             session,
             entity="budget",
-            record=f"{record}/{m:02d}",
+            # the cell as an import names it (year/month/category/salesperson), so its history is one
+            record=f"{year}/{m}/{c.code}/{sp.code if sp else ''}",
             field="amount",
             old=row.amount if row else None,
             new=value,

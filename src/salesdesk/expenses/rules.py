@@ -23,7 +23,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from salesdesk.core.errors import DataError
-from salesdesk.core.i18n import N_, _
+from salesdesk.core.i18n import N_, _, label
 from salesdesk.core.money import split
 
 ZERO = Decimal("0.00")
@@ -112,14 +112,6 @@ LEVELS = ("salesperson", "manager", "director")
 LEVEL_LABELS = {"salesperson": N_("salesperson"), "manager": N_("manager"), "director": N_("director")}
 
 
-def label(msgid: str) -> str:
-    """Translate a ``context|text`` msgid; without a translation, the text after the context."""
-    text = _(msgid)
-    if text == msgid and "|" in msgid:
-        return msgid.split("|", 1)[1]
-    return text
-
-
 def expense_label(status: str) -> str:
     return label(EXPENSE_LABELS[status]) if status in EXPENSE_LABELS else status
 
@@ -185,7 +177,7 @@ def check_weights(weights: Sequence[Decimal]) -> list[Decimal]:
     """Twelve month weights, none negative, not all zero."""
     weights = [Decimal(w) for w in weights]
     if len(weights) != 12:
-        raise DataError("weights", len(weights), _("give twelve weights, one per month"))
+        raise DataError("weights", ",".join(map(str, weights)), _("give twelve weights, one per month"))
     if any(w < 0 for w in weights):
         raise DataError("weights", ", ".join(map(str, weights)), _("a weight cannot be negative"))
     if sum(weights) == 0:

@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from salesdesk.core.errors import DataError
-from salesdesk.core.i18n import N_, _
+from salesdesk.core.i18n import N_, _, label
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -68,14 +68,6 @@ ACTION_LABELS: Mapping[str, str] = {
 
 
 PlanError = DataError  # a breakdown or change that cannot be made: field, value and what is wrong
-
-
-def label(msgid: str) -> str:
-    """Translate a ``context|text`` msgid; without a translation, the text after the context."""
-    text = _(msgid)
-    if text == msgid and "|" in msgid:
-        return msgid.split("|", 1)[1]
-    return text
 
 
 def action_label(status: str) -> str:

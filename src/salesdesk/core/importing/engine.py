@@ -122,6 +122,9 @@ class ImportResult:
     seconds: float = 0.0
     dry_run: bool = False
     committed: bool = False
+    #: Problems of a file as a whole (``Kind.check_file``): no row can be skipped to fix them, so even
+    #: ``skip_invalid`` writes nothing while there is one.
+    file_errors: int = 0
     #: The ``--errors-csv`` files written (one per input file that had rejected rows).
     errors_files: list[Path] = field(default_factory=list)
 
@@ -311,6 +314,7 @@ class _Run:
             for name, value, message in kind.check_file(self.conn, self._collected):
                 column = self._header_of(kind, kind.field(name)) if name else ""
                 self.error(RowError(str(path), 0, column, message, str(value)))
+                self.result.file_errors += 1
         self._collected = None
         self._record_created(kind, batch_id)
         result.seconds = time.perf_counter() - started
@@ -972,7 +976,7 @@ def run_import(
             for kind_name, path in order_jobs(kinds, jobs):
                 run.import_file(kinds[kind_name], path)
             result = run.result
-            if options.dry_run or (result.error_count and not options.skip_invalid):
+            if options.dry_run or result.file_errors or (result.error_count and not options.skip_invalid):
                 trans.rollback()
             else:
                 trans.commit()
