@@ -160,11 +160,31 @@ def _walk(
     return problems
 
 
+#: The columns whose change changes what an approved discount costs, or when and whose it is.
+_COSTS = ("gross", "discount_pct", "date", "salesperson_id")
+#: The columns whose change changes what an expense spends.
+_SPENDING = ("amount", "date", "category_id", "salesperson_id")
+
+
+def _spends_anew(old: dict[str, Any] | None, new: dict[str, Any], columns: tuple[str, ...]) -> bool:
+    """Whether a row of the file spends money it did not before: a new record, a change of what it
+    spends, or a return from rejected (an unchanged expense, or a status change such as approval, is
+    judged by nobody again — as ``expense approve`` does not re-check the budget)."""
+    if old is None:
+        return True
+    if any(c in old and old[c] != new[c] for c in columns):
+        return True
+    return old.get("status") == "rejected" and new["status"] != "rejected"
+
+
 def _expense_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
-    """The budget check of the file's expenses (not rejected), as ``expense add`` does it one by one."""
+    """The budget check of the file's expenses that spend anew (not rejected), as ``expense add`` does
+    it one by one; an imported decision (approved, rejected, reimbursed) is dated by the expense."""
     t = Expense.__table__.c
-    numbers = {row["number"] for row, _codes in rows}
+    olds = {row["number"]: old for row, _codes, old in rows}
+    numbers = set(olds)
     items = []
+    walked: set[str] = set()
     groups: set[tuple[int, int]] = set()
     numbers_list = list(numbers)
     for start in range(0, len(numbers_list), 500):
@@ -176,11 +196,20 @@ def _expense_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
         for rid, number, day, cat_id, sp_id, amount, reason, status, decided in conn.execute(
             stmt.where(t.number.in_(part))
         ):
-            if status != "submitted" and decided is None:  # a decision from the file: dated by the expense
+            if status != "submitted" and decided is None:
                 conn.execute(Expense.__table__.update().where(t.id == rid).values(decided_at=day))
-            if status != "rejected":
+            new = {
+                "amount": amount,
+                "date": day,
+                "category_id": cat_id,
+                "salesperson_id": sp_id,
+                "status": status,
+            }
+            if status != "rejected" and _spends_anew(olds[number], new, _SPENDING):
                 items.append((number, day, cat_id, sp_id, amount, reason))
+                walked.add(number)
                 groups.add((day.year, cat_id))
+    numbers = walked
     base: dict[tuple[int, int, int | None], list[Decimal]] = {}
     for year, cat_id in groups:
         stmt = select(t.number, t.date, t.salesperson_id, t.amount).where(
@@ -208,13 +237,15 @@ def _discount_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
         values["expenses.discount_salesperson_pct"], values["expenses.discount_manager_pct"]
     )
     t = DiscountRequest.__table__.c
-    numbers = list({row["number"] for row, _codes in rows})
+    olds = {row["number"]: old for row, _codes, old in rows}
+    numbers = list(olds)
     problems: list[tuple[str, Any, str]] = []
     items = []
     disc = conn.execute(
         select(ExpenseCategory.__table__.c.id).where(ExpenseCategory.__table__.c.code == rules.DISCOUNTS)
     ).scalar_one()
     years: set[int] = set()
+    walked: set[str] = set()
     for start in range(0, len(numbers), 500):
         part = numbers[start : start + 500]
         stmt = select(
@@ -265,9 +296,19 @@ def _discount_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
                     )
                 )
                 continue
-            items.append((number, day, disc, sp_id, rules.discount_cost(gross, pct), reason))
-            years.add(day.year)
-    file_numbers = set(numbers)
+            new = {
+                "gross": gross,
+                "discount_pct": pct,
+                "date": day,
+                "salesperson_id": sp_id,
+                "status": status,
+            }
+            old = olds[number]
+            if old is None or old.get("status", "approved") != "approved" or _spends_anew(old, new, _COSTS):
+                items.append((number, day, disc, sp_id, rules.discount_cost(gross, pct), reason))
+                walked.add(number)
+                years.add(day.year)
+    file_numbers = walked
     base: dict[tuple[int, int, int | None], list[Decimal]] = {}
     for year in years:
         stmt = select(t.number, t.date, t.salesperson_id, t.gross, t.discount_pct).where(

@@ -28,7 +28,7 @@ def _growth_rule(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> 
 
 
 def _years(rows: list[tuple[dict[str, Any], dict[str, str]]]) -> list[int]:
-    return sorted({row["year"] for row, _codes in rows})
+    return sorted({row["year"] for row, _codes, _old in rows})
 
 
 def _seasonality_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:

@@ -288,7 +288,7 @@ class _Run:
         self._first_new = (self.conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
         #: Existing records a row of this file has already matched (a second row with the key is refused).
         self._touched = _IdSet()
-        self._collected: list[tuple[dict[str, Any], dict[str, str]]] | None = (
+        self._collected: list[tuple[dict[str, Any], dict[str, str], dict[str, Any] | None]] | None = (
             [] if kind.check_file is not None else None
         )
         chunk: list[tuple[int, list[str], dict[str, Any], dict[str, str]]] = []
@@ -710,8 +710,6 @@ class _Run:
             if duplicate:
                 reject(line, cells, _("appears more than once in this file"), shown)
                 continue
-            if collected is not None:
-                collected.append((row, codes))
             if old is None:
                 if not kind.creates:
                     reject(
@@ -728,6 +726,8 @@ class _Run:
                     continue
                 seen_new.add(key)
                 inserts.append(row)
+                if collected is not None:
+                    collected.append((row, codes, None))
                 continue
             touched.add(old["id"])
             if mode == "insert":
@@ -746,6 +746,8 @@ class _Run:
                     self.error(RowError(str(path), line, header, message, str(value)), cells)
                     result.rejected += 1
                     continue
+            if collected is not None:
+                collected.append((row, codes, old))
             updates.append((old, changed, row, shown))
         if inserts:
             defaults = kind.defaults

@@ -150,11 +150,16 @@ class Kind:
     ) = None
 
     #: ``check_file(conn, rows)``: a rule over the whole file, run once its rows are written (in the same
-    #: transaction), with the (row, codes) of every row that reached the database step; returns
-    #: ``(field, value, message)`` problems, each an error of the file (seasonality: twelve weights that
-    #: total 100 per year).
+    #: transaction), with the (row, codes, old) of every row the file creates (``old`` None) or changes
+    #: (``old`` the record as it was); unchanged rows are left out. Returns ``(field, value, message)``
+    #: problems, each an error of the file (seasonality: twelve weights that total 100 per year), which
+    #: refuse the import even with ``--skip-invalid``.
     check_file: (
-        Callable[[Any, list[tuple[dict[str, Any], dict[str, str]]]], list[tuple[str, Any, str]]] | None
+        Callable[
+            [Any, list[tuple[dict[str, Any], dict[str, str], dict[str, Any] | None]]],
+            list[tuple[str, Any, str]],
+        ]
+        | None
     ) = None
 
     def field(self, name: str) -> Field:
