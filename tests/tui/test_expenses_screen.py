@@ -160,3 +160,29 @@ async def test_set_a_budget_and_switch_the_grid_view(make_app, seeded):
     with seeded.connect() as conn:
         total = conn.execute(text("SELECT SUM(amount), COUNT(*) FROM expense_budgets")).one()
     assert tuple(total) == (120000, 12)
+
+
+async def test_the_budget_form_keeps_the_actions_of_the_category_chosen_in_it(make_app, seeded, cli, db_path):
+    assert cli("--db", str(db_path), "expense", "category", "edit", "meals",
+               "--annual-action", "ignore", "--monthly-action", "stop")[0] == 0  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=(170, 50)) as pilot:
+        screen = await _open(pilot, app)  # the cursor is on Travel
+        await pilot.press("b")
+        await settle(pilot, app)
+        form = app.screen
+        form.query_one("#field-category").value = "meals"
+        form.query_one("#field-amount").value = "600"
+        await pilot.click("#save")
+        await wait_for(pilot, lambda: app.screen is screen)
+    with seeded.connect() as conn:
+        actions = conn.execute(
+            text("SELECT annual_action, monthly_action FROM expense_categories WHERE code = 'meals'")
+        ).one()
+        budget = conn.execute(
+            text(
+                "SELECT SUM(b.amount) FROM expense_budgets b"
+                " JOIN expense_categories c ON c.id = b.category_id WHERE c.code = 'meals'"
+            )
+        ).scalar()
+    assert tuple(actions) == ("ignore", "stop") and budget == 60000

@@ -86,10 +86,11 @@ def _options() -> Iterator[None]:
 
 
 def _warn(lines: list[str]) -> None:
+    """The budgets an expense went over, in one line on stderr (the convention for a "warn")."""
     from salesdesk.cli import err
 
-    for line in lines:
-        err(_("warning: {message}").format(message=line))
+    if lines:
+        err(_("warning: {message}").format(message="; ".join(lines)))
 
 
 def _money(ctx: typer.Context, text: str, field: str):  # noqa: ANN202
@@ -520,7 +521,7 @@ def budget_set(
             "monthly {monthly_action}."
         ).format(
             year=b.year,
-            category=b.category,
+            category=b.category_name,
             who=who,
             annual=fmt.money(b.annual),
             annual_action=_(b.annual_action),
@@ -528,6 +529,35 @@ def budget_set(
         )
     )
     typer.echo("  ".join(f"{m:02d}: {fmt.money(v)}" for m, v in enumerate(b.months, start=1)))
+
+
+@budget_app.command(
+    "remove",
+    help=_(
+        "Remove a budget (a month with --month, else the year): the category's spending is then not "
+        "limited by it. A budget of 0 instead stops every expense."
+    ),
+)
+def budget_remove(
+    ctx: typer.Context,
+    year: int = typer.Option(..., "--year", help=_("The budget year.")),
+    category: str = typer.Option(..., "--category", help=_("Expense category code.")),
+    month: int | None = typer.Option(None, "--month", help=_("Only this month (1–12)."), metavar="M"),
+    salesperson: str | None = typer.Option(None, "--salesperson", help=_("A budget of one salesperson.")),
+) -> None:
+    from salesdesk.expenses import queries
+
+    rt = _rt(ctx)
+    with _options(), _writing(ctx) as session:
+        n = queries.remove_budget(
+            session=session,
+            year=year,
+            category_code=category,
+            month=month,
+            salesperson_code=salesperson,
+            now=rt.now(),
+        )
+    typer.echo(_("{n} budget months removed.").format(n=n))
 
 
 #: Status amounts shown whether or not there is a budget.
@@ -619,6 +649,7 @@ def budget_status(
                 rows = queries.budget_status(
                     session=session, year=year, month=m, today=today, salesperson_code=salesperson
                 )
+            alert = queries.alert_pct(session)
     fmt = rt.fmt
     if by == "month":
         _print_months(months, json_, fmt, year)
@@ -656,7 +687,7 @@ def budget_status(
         for d, r in zip(data, rows, strict=True)
     ]
     if by == "category" and shown:
-        shown.append(_total_row(rows, fmt))
+        shown.append(_total_row(rows, fmt, alert))
     key = (
         [Column("label", _("Category"))]
         if by == "category"
@@ -701,22 +732,18 @@ def budget_status(
         typer.echo(_("Alerts: {names}").format(names="; ".join(alerts)))
 
 
-def _total_row(rows: list, fmt) -> dict[str, Any]:  # noqa: ANN001
-    """The categories' sum (of the rounded rows, so the table adds up); its own used % and status."""
-    from decimal import Decimal
-
+def _total_row(rows: list, fmt, alert) -> dict[str, Any]:  # noqa: ANN001
+    """The categories' total row (``rules.total_of``: the rounded rows summed, so the table adds up)."""
     from salesdesk.expenses import rules
 
+    t = rules.total_of([r.status for r in rows], alert)
     keys = ("budget_month", "actual_month", "budget_ytd", "actual_ytd", "budget_year", "remaining_year")
-    total: dict[str, Any] = {k: sum((getattr(r.status, k) for r in rows), Decimal(0)) for k in keys}
-    total["projection"] = sum((r.status.projection for r in rows), Decimal(0))
-    used = rules.one(rules.pct(total["actual_ytd"], total["budget_ytd"]))
-    budget = total["budget_ytd"] if any(r.status.has_budget for r in rows) else None
     return {
-        **total,
+        **{k: getattr(t, k) for k in keys},
+        "projection": t.projection,
         "label": _("Total"),
-        "used_pct": fmt.number(used, 1) if used is not None else "",
-        "status": rules.status_for(total["actual_ytd"], budget),
+        "used_pct": fmt.number(t.used_pct, 1) if t.used_pct is not None else "",
+        "status": t.status,
     }
 
 

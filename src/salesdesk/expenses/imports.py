@@ -37,13 +37,22 @@ def _positive(name: str):  # noqa: ANN202
 
 
 def _category_rule(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
-    if codes.get("category") == rules.DISCOUNTS:
+    """An expense's row rules (as ``expense add``): not the discount budget's category, an amount above
+    zero. (A category out of use is refused for new spending by the file's check.)"""
+    code = codes.get("category")
+    if code == rules.DISCOUNTS:
         raise RowProblem(
             "category",
             _("holds the discount budget; approved discounts spend it, not expenses"),
             rules.DISCOUNTS,
         )
     _positive("amount")(row, codes, lookup)
+
+
+def _kept_category(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
+    """The discounts category stays in use (as ``expense category edit``): it holds the discount budget."""
+    if row.get("code") == rules.DISCOUNTS and row.get("active") is False:
+        raise RowProblem("active", _("the discounts category holds the discount budget; it stays"), "no")
 
 
 def _discount_rule(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
@@ -183,6 +192,9 @@ def _expense_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
     t = Expense.__table__.c
     olds = {row["number"]: old for row, _codes, old in rows}
     numbers = set(olds)
+    c = ExpenseCategory.__table__.c
+    active = {r[0] for r in conn.execute(select(c.id).where(c.active.is_(True)))}
+    problems: list[tuple[str, Any, str]] = []
     items = []
     walked: set[str] = set()
     groups: set[tuple[int, int]] = set()
@@ -206,10 +218,15 @@ def _expense_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
                 "status": status,
             }
             if status != "rejected" and _spends_anew(olds[number], new, _SPENDING):
+                if cat_id not in active:
+                    problems.append(("category", number, _("this category is no longer in use")))
+                    continue
                 items.append((number, day, cat_id, sp_id, amount, reason))
                 walked.add(number)
                 groups.add((day.year, cat_id))
     numbers = walked
+    if problems:
+        return problems
     base: dict[tuple[int, int, int | None], list[Decimal]] = {}
     for year, cat_id in groups:
         stmt = select(t.number, t.date, t.salesperson_id, t.amount).where(
@@ -354,6 +371,7 @@ KINDS: list = [
         description=N_("expense category"),
         entity="expense_category",
         audited=("annual_action", "monthly_action", "active"),
+        complete=_kept_category,
         defaults={"position": 100, "active": True, "annual_action": "stop", "monthly_action": "warn"},
         fields=(
             Field("code", "code", required=True),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from salesdesk.core.dbtypes import Money, integer_check
@@ -49,6 +49,16 @@ class Budget(SQLModel, table=True):
     __tablename__ = "expense_budgets"
     __table_args__ = (
         UniqueConstraint("year", "category_id", "salesperson_id", "month", name="cell"),
+        # the team's cells (no salesperson): NULLs are distinct to a unique constraint, so they get their own
+        Index(
+            "ux_expense_budgets_team_cell",
+            "year",
+            "category_id",
+            "month",
+            unique=True,
+            sqlite_where=text("salesperson_id IS NULL"),
+            postgresql_where=text("salesperson_id IS NULL"),
+        ),
         CheckConstraint("month BETWEEN 1 AND 12", name="month_range"),
         CheckConstraint("amount >= 0", name="amount_positive"),
         *integer_check("amount"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, extract, func, type_coerce
+from sqlalchemy import BigInteger, case, extract, func, type_coerce
 from sqlmodel import Session, col, select
 
 from salesdesk.core.business import rule_values
@@ -75,9 +75,18 @@ def category_name(name: str) -> str:
 
 
 def category(session: Session, code: str, *, expenses_only: bool = False) -> ExpenseCategory:
-    """The category with ``code``; a DataError listing the known codes when there is none."""
-    found = session.exec(select(ExpenseCategory).where(ExpenseCategory.code == (code or "").strip())).first()
-    if found is None or (expenses_only and found.code == rules.DISCOUNTS):
+    """The category with ``code`` (any case); a DataError listing the known codes when there is none."""
+    text = (code or "").strip()
+    found = session.exec(select(ExpenseCategory).where(ExpenseCategory.code == text)).first()
+    if found is None:
+        found = session.exec(
+            select(ExpenseCategory).where(func.lower(ExpenseCategory.code) == text.lower())
+        ).first()
+    if found is not None and expenses_only and found.code == rules.DISCOUNTS:
+        raise DataError(
+            "category", code, _("holds the discount budget; approved discounts spend it, not expenses")
+        )
+    if found is None:
         known = session.exec(select(ExpenseCategory.code).order_by(col(ExpenseCategory.position))).all()
         if expenses_only:
             known = [k for k in known if k != rules.DISCOUNTS]
@@ -89,10 +98,14 @@ def category(session: Session, code: str, *, expenses_only: bool = False) -> Exp
     return found
 
 
-def salesperson(session: Session, code: str) -> Salesperson:
+def salesperson(session: Session, code: str, *, working: bool = False) -> Salesperson:
+    """The salesperson with ``code``; with ``working``, one who has not left (new budgets and discount
+    requests are for the team as it is; an expense of someone who left may still come in)."""
     found = session.exec(select(Salesperson).where(Salesperson.code == (code or "").strip())).first()
     if found is None:
         raise DataError("salesperson", code, _("no salesperson has this code"))
+    if working and found.status == "left":
+        raise DataError("salesperson", code, _("has left the company"))
     return found
 
 
@@ -202,6 +215,7 @@ class BudgetSet:
     months: list[Decimal]
     annual_action: str
     monthly_action: str
+    category_name: str = ""
 
     @property
     def annual(self) -> Decimal:
@@ -233,7 +247,7 @@ def set_budget(
             raise DataError(
                 "--weights", ",".join(map(str, weights)), _("weights phase an annual amount; drop --month")
             )
-    sp = salesperson(session, salesperson_code) if salesperson_code else None
+    sp = salesperson(session, salesperson_code, working=True) if salesperson_code else None
     sp_id = sp.id if sp else None
     if annual_action is not None or monthly_action is not None:
         edit_category(
@@ -247,8 +261,8 @@ def set_budget(
         wanted = dict(zip(rules.MONTHS, rules.phase(amount, weights), strict=True))
     for m, value in wanted.items():
         row = existing.get(m)
-        if row is None and value == 0 and m != month:
-            continue  # a month never set stays unset (no budget row, no history of "nothing → 0")
+        if row is None and month is not None and m != month:
+            continue  # setting one month leaves the others unset (no row, no history of "nothing → 0")
         record_change(
             session,
             entity="budget",
@@ -272,7 +286,42 @@ def set_budget(
         [wanted[m] for m in rules.MONTHS],
         c.annual_action,
         c.monthly_action,
+        category_name(c.name),
     )
+
+
+def remove_budget(
+    *,
+    session: Session,
+    year: int,
+    category_code: str,
+    month: int | None = None,
+    salesperson_code: str | None = None,
+    now: datetime,
+) -> int:
+    """Remove a budget (one month, or the year): without it, nothing limits the category's spending
+    (a budget of zero would stop every expense). Each removed month is recorded; returns how many."""
+    check_year(year)
+    c = category(session, category_code)
+    if month is not None:
+        check_month(month)
+    sp = salesperson(session, salesperson_code) if salesperson_code else None
+    rows = session.exec(_budget_filter(select(Budget), year, c.id, sp.id if sp else None)).all()
+    rows = [b for b in rows if month is None or b.month == month]
+    if not rows:
+        raise DataError("category", category_code, _("has no such budget to remove"))
+    for b in rows:
+        record_change(
+            session,
+            entity="budget",
+            record=f"{year}/{b.month}/{c.code}/{sp.code if sp else ''}",
+            field="amount",
+            old=b.amount,
+            new=None,
+            when=now,
+        )
+        session.delete(b)
+    return len(rows)
 
 
 # --------------------------------------------------------------------------- spending
@@ -448,19 +497,17 @@ def _expense_row(e: Expense, sp_code: str, sp_name: str, c_code: str, c_name: st
 
 
 def next_number(session: Session, model, prefix: str) -> str:  # noqa: ANN001
-    """The next free number: the latest record's number with its last digits counted up, keeping its
-    form (``E26-0384`` → ``E26-0385``); ``prefix`` + six digits when there is none."""
-    import re
-
-    latest = session.exec(select(model.number).order_by(col(model.id).desc()).limit(1)).first()
-    found = re.fullmatch(r"(.*?)(\d+)", latest or "")
-    head, digits = (found.group(1), found.group(2)) if found else (prefix, "0" * 6)
-    n = int(digits) + 1
-    while True:
-        number = f"{head}{n:0{len(digits)}d}"
-        if session.exec(select(model.id).where(model.number == number)).first() is None:
-            return number
+    """The next number of the program's own series, ``prefix`` + six digits (``E000385``), after the
+    highest one used; numbers imported from other systems (``E26-0384``, ``ERP/2026/77``) are never
+    continued, so a later import of theirs cannot collide with one of ours."""
+    table = model.__table__.c
+    own = f"{prefix}{'_' * 6}"
+    stmt = select(func.max(table.number)).where(table.number.like(own))
+    top = session.exec(stmt).one()
+    n = int(top[len(prefix) :]) + 1 if top and top[len(prefix) :].isdigit() else 1
+    while session.exec(select(model.id).where(model.number == f"{prefix}{n:06d}")).first() is not None:
         n += 1
+    return f"{prefix}{n:06d}"
 
 
 def add_expense(
@@ -610,14 +657,14 @@ def count_expenses(
     salesperson_code: str | None = None,
     status: str | None = None,
     category_code: str | None = None,
-) -> tuple[int, Decimal]:
-    """How many expenses match, and their total."""
+) -> tuple[int, Decimal, Decimal]:
+    """How many expenses match, their total, and what they spent (the total without the rejected)."""
     sp_id, status, cat_id = _expense_filters(session, salesperson_code, status, category_code)
-    stmt = _expense_where(
-        select(func.count(), func.sum(_raw(Expense.__table__.c.amount))), month, sp_id, status, cat_id
-    )
-    n, total = session.exec(stmt).one()
-    return n, Decimal(total or 0).scaleb(-2)
+    t = Expense.__table__.c
+    spent = func.sum(case((t.status != "rejected", _raw(t.amount)), else_=0))
+    stmt = _expense_where(select(func.count(), func.sum(_raw(t.amount)), spent), month, sp_id, status, cat_id)
+    n, total, spent_total = session.exec(stmt).one()
+    return n, Decimal(total or 0).scaleb(-2), Decimal(spent_total or 0).scaleb(-2)
 
 
 # --------------------------------------------------------------------------- discounts
@@ -735,7 +782,7 @@ def request_discount(
     if cust is None:
         raise DataError("customer", customer_code, _("no customer has this code"))
     if salesperson_code:
-        sp = salesperson(session, salesperson_code)
+        sp = salesperson(session, salesperson_code, working=True)
     elif cust.salesperson_id is not None:
         sp = session.get(Salesperson, cust.salesperson_id)
     else:
@@ -864,8 +911,7 @@ def decide_discount(
     if verdict is not None and verdict.refused:
         _record_override(session, "discount", d.number, verdict, override_reason, money, now)
     d.status = status
-    if note:
-        d.decision_note = note
+    d.decision_note = note  # the decision's own note (an automatic one before it no longer applies)
     if status != "escalated":
         d.decided_at = today
     session.add(d)

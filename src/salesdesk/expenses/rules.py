@@ -176,6 +176,8 @@ def phase(annual: Decimal, weights: Sequence[Decimal] | None = None) -> list[Dec
 def check_weights(weights: Sequence[Decimal]) -> list[Decimal]:
     """Twelve month weights, none negative, not all zero."""
     weights = [Decimal(w) for w in weights]
+    if not all(w.is_finite() for w in weights):
+        raise DataError("weights", ",".join(map(str, weights)), _("a weight must be a number"))
     if len(weights) != 12:
         raise DataError("weights", ",".join(map(str, weights)), _("give twelve weights, one per month"))
     if any(w < 0 for w in weights):
@@ -470,3 +472,19 @@ def check_policy(policy: DiscountPolicy) -> DiscountPolicy:
             ),
         )
     return policy
+
+
+def total_of(rows: Sequence[Status], alert_pct: Decimal = DEFAULT_ALERT_PCT) -> Status:
+    """The total of several rows as a table shows it: each amount the sum of the rows' (rounded) amounts,
+    so the column adds up to the cent; its own used % and status."""
+    fields = ("budget_month", "actual_month", "budget_ytd", "actual_ytd", "budget_year", "remaining_year")
+    sums = {f: sum((getattr(r, f) for r in rows), ZERO) for f in fields}
+    has_budget = any(r.has_budget for r in rows)
+    return Status(
+        **sums,
+        projection=sum((r.projection for r in rows), ZERO),
+        burn_rate=sum((r.burn_rate for r in rows), ZERO),
+        used_pct=one(pct(sums["actual_ytd"], sums["budget_ytd"])),
+        status=status_for(sums["actual_ytd"], sums["budget_ytd"] if has_budget else None, alert_pct),
+        has_budget=has_budget,
+    )

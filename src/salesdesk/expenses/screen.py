@@ -37,10 +37,12 @@ STATUS_MEANING = {
 VIEWS = {"actual": N_("actual"), "budget": N_("budget"), "remaining": N_("remaining")}
 #: Actions that only make sense on one tab.
 TAB_ACTIONS = {
-    "tab-budget": ("cycle_view",),
+    "tab-budget": ("cycle_view", "previous_year", "next_year"),
     "tab-expenses": ("reimburse",),
     "tab-discounts": ("escalate",),
 }
+#: Actions on the highlighted row of a list (not on the budget grid).
+LIST_ACTIONS = ("approve", "reject")
 WAITING = "pending,escalated"
 
 
@@ -56,6 +58,8 @@ class ExpensesScreen(RoomScreen):
         Binding("d", "request_discount", _("Request discount")),
         Binding("b", "set_budget", _("Set budget")),
         Binding("v", "cycle_view", _("View")),
+        Binding("right_square_bracket", "next_year", _("Next year"), show=False),
+        Binding("left_square_bracket", "previous_year", _("Previous year"), show=False),
         Binding("t", "next_tab", _("Next tab")),
     ]
 
@@ -122,11 +126,12 @@ class ExpensesScreen(RoomScreen):
                         (_("Date"), 10),
                         (_("Customer"), 24),
                         (_("Gross"), 13),
-                        (_("Discount %"), 10),
+                        (_("Discount %"), 11),
                         (_("Cost"), 12),
                         (_("Salesperson"), 11),
                         (_("Status"), 10),
-                        (_("Needs"), 11),
+                        (_("Needs"), 14),
+                        (_("Reason"), 30),
                     ],
                     self._fetch_discounts,
                     id="disc-list",
@@ -152,6 +157,9 @@ class ExpensesScreen(RoomScreen):
         self.action_refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in LIST_ACTIONS:
+            tabs = self.query(TabbedContent)
+            return not tabs or tabs.first().active != "tab-budget"
         for tab, actions in TAB_ACTIONS.items():
             if action in actions:
                 tabs = self.query(TabbedContent)
@@ -242,15 +250,17 @@ class ExpensesScreen(RoomScreen):
                 .order_by(col(Salesperson.code))
             ).all()
             cats = queries.list_categories(session=session)
-            return grid, list(people), cats, queries.alert_pct(session), queries.policy(session), today
+            return grid, list(people), cats, queries.alert_pct(session), queries.policy(session), today, year
 
         self.read(load, self._show, group="expenses")
         for table in self.query(PagedTable):
             table.refresh_page()
 
     def _show(self, loaded) -> None:  # noqa: ANN001
-        self.grid, self.people, self.categories, self.alert, self.policy, today = loaded
-        self.year, self.month = today.year, today.month
+        self.grid, self.people, self.categories, self.alert, self.policy, today, year = loaded
+        # the year shown: through today's month this year, the whole year before or after it
+        self.year = year
+        self.month = today.month if year == today.year else (12 if year < today.year else 1)
         self.sub_title = _("{year}, as of {date}").format(year=self.year, date=self.fmt.date(today))
         self._draw_grid()
         self._draw_chart()
@@ -283,9 +293,7 @@ class ExpensesScreen(RoomScreen):
             total_spent = [sum((g.spent[i] for g, _s in rows), ZERO) for i in range(12)]
             any_budget = any(g.budget is not None for g, _s in rows)
             total = queries.GridRow("", _("Total"), True, total_budget if any_budget else None, total_spent)
-            st = rules.status_row(
-                total.budget, total.spent, self.year, self.month, self.runtime.today(), self.alert
-            )
+            st = rules.total_of([s for _g, s in rows], self.alert)  # adds up as the CLI's total
             table.add_row(
                 *(
                     Text(c.plain, style=f"bold {c.style}", justify=c.justify) if isinstance(c, Text) else c
@@ -299,13 +307,14 @@ class ExpensesScreen(RoomScreen):
             summary.append(
                 _(
                     "Year to date: budget {budget}, spent {spent}, {used}; year budget {year}, "
-                    "projection {projection}."
+                    "projection {projection}, burn rate {burn} a month."
                 ).format(
                     budget=fmt.money(st.budget_ytd),
                     spent=fmt.money(st.actual_ytd),
                     used=(fmt.number(st.used_pct, 1) + " %") if st.used_pct is not None else "—",
                     year=fmt.money(st.budget_year),
                     projection=fmt.money(st.projection),
+                    burn=fmt.money(st.burn_rate),
                 )
             )
             if alerts:
@@ -377,7 +386,22 @@ class ExpensesScreen(RoomScreen):
         )
         plt.title(_("Cumulative spend against cumulative budget, {year}").format(year=self.year))
         plt.xticks(x, [f"{m:02d}" for m in x])
+        top = max((max(cb, ca) for _m, _b, _a, cb, ca in months), default=ZERO)
+        if top > 0:  # the amounts in the locale's numbers, not plotext's floats
+            ticks = [top * i / 4 for i in range(5)]
+            plt.yticks([float(t) for t in ticks], [self.fmt.number(t.quantize(Decimal(1)), 0) for t in ticks])
         plot.refresh()
+
+    def action_next_year(self) -> None:
+        self._year(+1)
+
+    def action_previous_year(self) -> None:
+        self._year(-1)
+
+    def _year(self, step: int) -> None:
+        if 1900 <= self.year + step <= 2999:
+            self.year += step
+            self.action_refresh()
 
     def action_next_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
@@ -395,12 +419,14 @@ class ExpensesScreen(RoomScreen):
         """Runs on the paged table's worker thread."""
         status = self.expense_status
         with read_session(self.runtime.engine) as session:
-            total, amount = queries.count_expenses(session=session, status=status)
+            total, amount, spent = queries.count_expenses(session=session, status=status)
             rows = queries.list_expenses(session=session, status=status, limit=limit, offset=offset)
         fmt = self.fmt
         self.app.call_from_thread(
             self.query_one("#exp-count", Static).update,
-            _("{n} expenses, {amount}").format(n=fmt.number(total), amount=fmt.money(amount)),
+            _("{n} expenses, {amount}; spent (not rejected) {spent}").format(
+                n=fmt.number(total), amount=fmt.money(amount), spent=fmt.money(spent)
+            ),
         )
         return [
             (
@@ -428,6 +454,8 @@ class ExpensesScreen(RoomScreen):
         out = []
         for r in rows:
             needs = r.level or rules.discount_level(r.discount_pct, p)
+            if needs == "salesperson" and r.status == "pending":
+                needs = "manager"  # within the salesperson's level, held by the discount budget
             out.append(
                 (
                     r.number,
@@ -441,6 +469,7 @@ class ExpensesScreen(RoomScreen):
                         r.salesperson,
                         rules.discount_label(r.status),
                         _(rules.LEVEL_LABELS[needs]),
+                        r.reason,
                     ],
                 )
             )
@@ -696,24 +725,24 @@ class ExpensesScreen(RoomScreen):
             key = selected.coordinate_to_cell_key((selected.cursor_row, 0)).row_key.value
             if key in {c for _n, c in cats}:
                 current = str(key)
-        actions = tuple((_(rules.ACTION_LABELS[a]), a) for a in rules.ACTIONS)
-        by_code = {c.code: c for c in self.categories}
+        # the actions start at "as they are": the category may be changed in the form, and its actions
+        # change only when one is picked
+        actions = ((_("as they are"), ""), *((_(rules.ACTION_LABELS[a]), a) for a in rules.ACTIONS))
         months = ((_("the whole year, equal months"), ""), *((f"{m:02d}", str(m)) for m in rules.MONTHS))
         fields = [
             FormField("year", _("Year"), str(self.year), check=lambda v: queries.check_year(_int(v, "year"))),
             FormField("category", _("Category"), current, choices=cats),
             FormField("month", _("Month"), "", choices=months),
             FormField("salesperson", _("Salesperson"), "", choices=self._people_choices(_("the team"))),
-            FormField("amount", _("Amount"), "", "12000", check=lambda v: _amount(v, rt.locale)),
             FormField(
-                "annual_action", _("Over the annual budget"), by_code[current].annual_action, choices=actions
+                "amount",
+                _("Amount"),
+                "",
+                self.fmt.number(Decimal(12000), 2),
+                check=lambda v: _amount(v, rt.locale),
             ),
-            FormField(
-                "monthly_action",
-                _("Over the monthly budget"),
-                by_code[current].monthly_action,
-                choices=actions,
-            ),
+            FormField("annual_action", _("Annual action"), "", choices=actions),
+            FormField("monthly_action", _("Monthly action"), "", choices=actions),
         ]
 
         def save(values: dict[str, str]) -> str:
@@ -727,12 +756,12 @@ class ExpensesScreen(RoomScreen):
                     amount=_amount(values["amount"], rt.locale),
                     month=int(values["month"]) if values["month"] else None,
                     salesperson_code=values["salesperson"] or None,
-                    annual_action=values["annual_action"],
-                    monthly_action=values["monthly_action"],
+                    annual_action=values["annual_action"] or None,
+                    monthly_action=values["monthly_action"] or None,
                     now=rt.now(),
                 )
             return _("Budget {year} {category}: {annual} a year.").format(
-                year=b.year, category=b.category, annual=rt.fmt.money(b.annual)
+                year=b.year, category=b.category_name, annual=rt.fmt.money(b.annual)
             )
 
         self.app.push_screen(FormScreen(_("Set a budget"), fields, save), self._done)

@@ -76,6 +76,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("year", "category_id", "salesperson_id", "month", name="cell"),
     )
     with op.batch_alter_table("expense_budgets", schema=None) as batch_op:
+        batch_op.create_index(
+            "ux_expense_budgets_team_cell",
+            ["year", "category_id", "month"],
+            unique=True,
+            sqlite_where=sa.text("salesperson_id IS NULL"),
+            postgresql_where=sa.text("salesperson_id IS NULL"),
+        )
         batch_op.create_index(batch_op.f("ix_expense_budgets_category_id"), ["category_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_expense_budgets_salesperson_id"), ["salesperson_id"], unique=False
@@ -212,6 +219,7 @@ def downgrade() -> None:
 
     op.drop_table("expenses")
     with op.batch_alter_table("expense_budgets", schema=None) as batch_op:
+        batch_op.drop_index("ux_expense_budgets_team_cell")
         batch_op.drop_index(batch_op.f("ix_expense_budgets_salesperson_id"))
         batch_op.drop_index(batch_op.f("ix_expense_budgets_category_id"))
 
