@@ -160,3 +160,25 @@ def test_new_numbers_follow_the_programs_own_series(run, tmp_path):
     assert _import(run, "expenses", path)[0] == 0
     code, out, err = add(run, "5", cat="meals")
     assert code == 0 and "E000001" in out, err
+
+
+def test_an_import_over_a_warn_budget_says_so_and_stamps_overrides_with_the_import_time(
+    run, seeded, tmp_path
+):
+    set_budget(run, "travel", "1200")  # 100.00 a month; the accumulated monthly budget warns
+    path = _write(
+        tmp_path / "gastos.csv",
+        EXPENSES,
+        "X1,2026-01-10,V01,travel,150.00,submitted,",  # over January's 100.00: warn
+        "X2,2026-02-10,V01,travel,1100.00,submitted,fair stand",  # over the year: stopped, overridden
+    )
+    code, data, err = _import(run, "expenses", path)
+    assert code == 0, (data, err)
+    (warning,) = data["kinds"][0]["warnings"]
+    assert warning.startswith("over a warn budget: X1: 150.00 exceeds the Travel budget accumulated")
+    assert "(and 1 more)" in warning  # X2 is over February's accumulated budget too
+    with seeded.connect() as conn:
+        when = conn.execute(
+            text("SELECT changed_at FROM change_log WHERE field = 'budget_override'")
+        ).scalar()
+    assert str(when).startswith("2026-11-28")  # the settings' today (SALESDESK_TODAY), as the CLI

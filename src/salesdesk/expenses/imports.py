@@ -7,7 +7,7 @@ in date order from what was spent before the file, and a row that a "stop" budge
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from salesdesk.core.business import rule_values
 from salesdesk.core.history import ChangeLog, current_user
 from salesdesk.core.i18n import N_, _
-from salesdesk.core.importing.spec import Field, Kind, Lookup, RowProblem
+from salesdesk.core.importing.spec import Field, FileContext, Kind, Lookup, RowProblem
 from salesdesk.expenses import rules
 from salesdesk.expenses.models import Budget, DiscountRequest, Expense, ExpenseCategory
 
@@ -107,6 +107,7 @@ def _walk(
     items: list[tuple[str, Any, int, int, Decimal, str]],
     base: dict[tuple[int, int, int | None], list[Decimal]],
     entity: str,
+    context: FileContext,
 ) -> list[tuple[str, Any, str]]:
     """Walk the file's spending (number, date, category id, salesperson id, amount, override reason) in
     date order against every budget that covers it, from what was spent before the file (``base``)."""
@@ -118,7 +119,8 @@ def _walk(
     codes = dict(conn.execute(select(Salesperson.__table__.c.id, Salesperson.__table__.c.code)).all())
     budgets: dict[tuple[int, int, int | None], list[Decimal] | None] = {}
     problems, overrides = [], []
-    now = datetime.now(UTC)
+    now = context.now
+    warned: list[str] = []
     for number, day, cat_id, sp_id, amount, reason in sorted(items, key=lambda i: (i[1], i[0])):
         covers, keys = [], []
         for who in (None, sp_id):
@@ -162,10 +164,14 @@ def _walk(
                     "note": verdict.first(rules.STOP).message(_cents),
                 }
             )
+        warned += [f"{number}: {b.message(_cents)}" for b in verdict.found if b.action == rules.WARN]
         for key in keys:
             base[key][day.month - 1] += amount
     if overrides and not problems:
         conn.execute(insert(ChangeLog.__table__), overrides)
+    if warned and not problems:  # a "warn" budget lets the rows in, and says so once
+        more = _(" (and {n} more)").format(n=len(warned) - 1) if len(warned) > 1 else ""
+        context.warn(_("over a warn budget: {first}{more}").format(first=warned[0], more=more))
     return problems
 
 
@@ -186,7 +192,7 @@ def _spends_anew(old: dict[str, Any] | None, new: dict[str, Any], columns: tuple
     return old.get("status") == "rejected" and new["status"] != "rejected"
 
 
-def _expense_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
+def _expense_check(conn: Any, rows: list, context: FileContext) -> list[tuple[str, Any, str]]:
     """The budget check of the file's expenses that spend anew (not rejected), as ``expense add`` does
     it one by one; an imported decision (approved, rejected, reimbursed) is dated by the expense."""
     t = Expense.__table__.c
@@ -241,10 +247,10 @@ def _expense_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
                 continue
             team[day.month - 1] += amount
             base.setdefault((year, cat_id, sp_id), [ZERO] * 12)[day.month - 1] += amount
-    return _walk(conn, items, base, "expense")
+    return _walk(conn, items, base, "expense", context)
 
 
-def _discount_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
+def _discount_check(conn: Any, rows: list, context: FileContext) -> list[tuple[str, Any, str]]:
     """Approved requests: granted at a level the policy allows for their % (a blank level is the one the
     policy names), and their cost through the discount budget check, as ``discount approve``."""
     from salesdesk.expenses.room import RULES
@@ -340,7 +346,7 @@ def _discount_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
             cost = rules.discount_cost(gross, pct)
             team[day.month - 1] += cost
             base.setdefault((year, disc, sp_id), [ZERO] * 12)[day.month - 1] += cost
-    return problems + _walk(conn, items, base, "discount")
+    return problems + _walk(conn, items, base, "discount", context)
 
 
 def _transition(table: dict, name: str):  # noqa: ANN202

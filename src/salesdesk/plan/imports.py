@@ -31,7 +31,7 @@ def _years(rows: list[tuple[dict[str, Any], dict[str, str]]]) -> list[int]:
     return sorted({row["year"] for row, _codes, _old in rows})
 
 
-def _seasonality_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
+def _seasonality_check(conn: Any, rows: list, _context: Any = None) -> list[tuple[str, Any, str]]:
     """Each year in the file, as stored once the file is in, has twelve weights that total 100
     (``rules.check_weights``, as ``plan seasonality``)."""
     t = Seasonality.__table__
@@ -56,7 +56,7 @@ def _seasonality_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
     return problems
 
 
-def _group_demand_check(conn: Any, rows: list) -> list[tuple[str, Any, str]]:
+def _group_demand_check(conn: Any, rows: list, _context: Any = None) -> list[tuple[str, Any, str]]:
     """A year's manual group amounts, as stored once the file is in, fit its plan (the breakdown's rule,
     as ``plan growth --amount``)."""
     from salesdesk.plan import queries

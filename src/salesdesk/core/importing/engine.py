@@ -28,7 +28,7 @@ from salesdesk.core.i18n import _
 from salesdesk.core.importing import reader, values
 from salesdesk.core.importing.batches import created_digests
 from salesdesk.core.importing.models import ImportBatch, ImportChange
-from salesdesk.core.importing.spec import Field, Kind, RowProblem, header_key
+from salesdesk.core.importing.spec import Field, FileContext, Kind, RowProblem, header_key
 from salesdesk.core.money import MAX_AMOUNT
 from salesdesk.core.text import CODE_PATTERN
 
@@ -311,7 +311,8 @@ class _Run:
         if chunk:
             self._write(kind, path, chunk, result)
         if kind.check_file is not None and self._collected:
-            for name, value, message in kind.check_file(self.conn, self._collected):
+            context = FileContext(now=self.now, warn=result.warnings.append)
+            for name, value, message in kind.check_file(self.conn, self._collected, context):
                 column = self._header_of(kind, kind.field(name)) if name else ""
                 self.error(RowError(str(path), 0, column, message, str(value)))
                 self.result.file_errors += 1

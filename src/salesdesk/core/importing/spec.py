@@ -116,6 +116,15 @@ Lookup = Callable[[str, str], Mapping[str, Any] | None]
 
 
 @dataclass(frozen=True)
+class FileContext:
+    """What a file's check (``Kind.check_file``) is given besides the rows: the import's time (the
+    change history's) and ``warn(message)``, a line shown with the file's result that refuses nothing."""
+
+    now: Any
+    warn: Callable[[str], None]
+
+
+@dataclass(frozen=True)
 class Kind:
     """A kind of record a file can hold."""
 
@@ -149,14 +158,15 @@ class Kind:
         Callable[[Any, Mapping[str, Any], Mapping[str, Any]], tuple[str, Any, str] | None] | None
     ) = None
 
-    #: ``check_file(conn, rows)``: a rule over the whole file, run once its rows are written (in the same
-    #: transaction), with the (row, codes, old) of every row the file creates (``old`` None) or changes
-    #: (``old`` the record as it was); unchanged rows are left out. Returns ``(field, value, message)``
-    #: problems, each an error of the file (seasonality: twelve weights that total 100 per year), which
-    #: refuse the import even with ``--skip-invalid``.
+    #: ``check_file(conn, rows, context)``: a rule over the whole file, run once its rows are written
+    #: (in the same transaction), with the (row, codes, old) of every row the file creates (``old``
+    #: None) or changes (``old`` the record as it was); unchanged rows are left out. Returns
+    #: ``(field, value, message)`` problems, each an error of the file (seasonality: twelve weights
+    #: that total 100 per year), which refuse the import even with ``--skip-invalid``. ``context`` (a
+    #: :class:`FileContext`) gives the import's time and a way to warn without refusing.
     check_file: (
         Callable[
-            [Any, list[tuple[dict[str, Any], dict[str, str], dict[str, Any] | None]]],
+            [Any, list[tuple[dict[str, Any], dict[str, str], dict[str, Any] | None]], FileContext],
             list[tuple[str, Any, str]],
         ]
         | None
