@@ -118,6 +118,7 @@ async def test_approve_escalate_and_reject_discounts_from_the_queue(make_app, se
         await settle(pilot, app)
         form = app.screen
         assert "D000001" in str(form.query_one("#form-title").content)
+        assert str(form.query_one("#field-cost").value) == "€100.00"  # no discount budget set
         await pilot.click("#save")
         await wait_for(pilot, lambda: app.screen is screen)
         await wait_for(pilot, lambda: queue.table.row_count == 2)  # approved leaves the waiting queue

@@ -624,6 +624,7 @@ class ExpensesScreen(RoomScreen):
         }
         fields = [FormField("note", _("Note"), "", _("optional"))]
         if status == "approved":
+            fields.insert(0, FormField("cost", _("Cost"), self._cost_text(number), disabled=True))
             fields.append(
                 FormField("override_reason", _("Override reason"), "", _("only if a stop budget refuses it"))
             )
@@ -653,6 +654,20 @@ class ExpensesScreen(RoomScreen):
             )
 
         self.app.push_screen(FormScreen(titles[status].format(number=number), fields, save), self._done)
+
+    def _cost_text(self, number: str) -> str:
+        """A request's cost as its row shows it, and what the discount budget has left this year."""
+        table = self.query_one("#disc-list", PagedTable).table
+        cost = str(table.get_row(number)[5]) if number in table.rows else ""
+        left = next(
+            (st.remaining_year for g, st in self._statuses() if g.code == rules.DISCOUNTS and st.has_budget),
+            None,
+        )
+        if left is None:
+            return cost
+        return _("{cost}; discount budget left in {year}: {left}").format(
+            cost=cost, year=self.year, left=self.fmt.money(left)
+        )
 
     def action_request_discount(self) -> None:
         rt = self.runtime
