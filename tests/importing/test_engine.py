@@ -49,6 +49,8 @@ KIND_NAMES = [
     "group_demand",
     "seasonality",
     "targets",
+    "complaints",
+    "visits",
 ]
 #: The kinds sample_data/ holds (seasonality comes from last year's sales).
 SAMPLE_KINDS = [k for k in KIND_NAMES if k not in ("seasonality", "expense_categories")]

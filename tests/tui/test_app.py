@@ -86,4 +86,6 @@ def test_app_takes_its_runtime_and_creates_no_engine(db_path):
     app = SalesDeskApp(rt)
     assert app.runtime is rt
     assert rt._engine is None  # opened on first use, not at construction
-    assert [r.key for r in app.rooms] == ["home", "customers", "plan", "credit", "expenses"]
+    assert [r.key for r in app.rooms] == [
+        "home", "customers", "plan", "credit", "expenses", "visits", "complaints"
+    ]  # fmt: skip

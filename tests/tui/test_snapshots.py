@@ -96,3 +96,23 @@ def test_expenses_snapshot(make_app, snap_compare, cli, db_path):
         await settle(pilot, pilot.app)
 
     assert snap_compare(make_app(), terminal_size=(130, 40), run_before=ready)
+
+
+def test_visits_snapshot(make_app, snap_compare, cli, db_path):
+    """The Visits room's week agenda: V01 double-booked on Tuesday (shown in red), the manager on Thursday."""
+    for args in (
+        ("visit", "plan", "C001", "--date", "2026-11-24", "--time", "10:00"),
+        ("visit", "plan", "C003", "--date", "2026-11-24", "--time", "10:30"),
+        ("visit", "plan", "C002", "--date", "2026-11-26", "--who", "manager", "--purpose", "key_account"),
+    ):
+        assert cli("--db", str(db_path), *args)[0] == 0
+
+    async def ready(pilot):
+        await settle(pilot, pilot.app)
+        await pilot.press("6")
+        await settle(pilot, pilot.app)
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: screen.query_one("#vis-agenda").row_count == 2)
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=(130, 30), run_before=ready)

@@ -46,6 +46,8 @@ class CustomersScreen(RoomScreen):
         Binding("slash", "focus_filter", _("Filter")),
         Binding("a", "add", _("Add")),
         Binding("e", "edit", _("Edit")),
+        Binding("v", "customer_visits", _("Visits")),
+        Binding("c", "customer_complaints", _("Complaints")),
         Binding("escape", "clear_filter", _("Clear filter"), show=False),
     ]
 
@@ -219,6 +221,23 @@ class CustomersScreen(RoomScreen):
             box = self.query_one("#filter", Input)
             box.value = code  # show the new customer
             self.query_one(PagedTable).table.focus()
+
+    def action_customer_visits(self) -> None:
+        """The Visits room with the highlighted customer's visits."""
+        self._hand_over("visits", "visits_customer")
+
+    def action_customer_complaints(self) -> None:
+        """The Complaints room with the highlighted customer's complaints."""
+        self._hand_over("complaints", "complaints_customer")
+
+    def _hand_over(self, room: str, attribute: str) -> None:
+        if not self.selected:
+            self.notify(_("Select a customer first."), severity="warning")
+            return
+        if room not in {spec.key for spec in self.app.rooms}:
+            return
+        setattr(self.app, attribute, self.selected)
+        self.app.action_room(room)
 
     def action_edit(self) -> None:
         if not self.selected:

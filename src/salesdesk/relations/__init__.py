@@ -1,0 +1,1 @@
+"""Room 5: customer relations — the visit policy and scheduler, complaints and satisfaction."""
