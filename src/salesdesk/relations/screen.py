@@ -204,9 +204,12 @@ class VisitsScreen(RoomScreen):
         days = [self.monday + timedelta(days=i) for i in range(7)]
         table = self.query_one("#vis-agenda", DataTable)
         table.clear(columns=True)
-        table.add_column(_("Who"), key="who")
+        table.add_column(_("Who"), key="who", width=9)
         for d in days:
-            table.add_column(format_date(d, "EEE d MMM", locale=self.runtime.locale), key=d.isoformat())
+            # wide enough for "10:00 C0013 ✓" on one line
+            table.add_column(
+                format_date(d, "EEE d MMM", locale=self.runtime.locale), key=d.isoformat(), width=13
+            )
         for who in sorted(week):
             cells: list = [who]
             for d in days:
