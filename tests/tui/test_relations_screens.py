@@ -109,3 +109,25 @@ async def test_both_rooms_are_reachable_from_the_customer_detail(make_app, seede
         complaints = app.screen
         assert complaints.__class__.__name__ == "ComplaintsScreen" and complaints.customer == "C003"
         await wait_for(pilot, lambda: complaints.query_one("#cmp-queue").table.row_count == 1)
+
+
+async def test_the_complaints_filter_every_status_shows_them_all(make_app, seeded, cli, db_path):
+    def run(*args):
+        return cli("--db", str(db_path), *args)
+
+    assert run("complaint", "add", "C001", "--category", "price", "--severity", "low", "--text", "x",
+               "--date", "2026-11-20")[0] == 0  # fmt: skip
+    assert run("complaint", "resolve", "R000001", "--resolution", "ok", "--satisfaction", "3")[0] == 0
+    app = make_app()
+    async with app.run_test(size=(170, 50)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("7")
+        await settle(pilot, app)
+        screen = app.screen
+        queue = screen.query_one("#cmp-queue")
+        await wait_for(pilot, lambda: queue.table.row_count == 0)  # open only: nothing
+        screen.query_one("#cmp-status").clear()  # "every status"
+        await wait_for(pilot, lambda: queue.table.row_count == 1)
+        assert not app._notifications  # no error
+    with seeded.connect() as conn:
+        assert conn.execute(text("SELECT satisfaction FROM complaints")).scalar() == 3

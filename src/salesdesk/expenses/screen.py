@@ -477,12 +477,12 @@ class ExpensesScreen(RoomScreen):
 
     @on(Select.Changed, "#exp-status")
     def _expense_filter(self, event: Select.Changed) -> None:
-        self.expense_status = None if event.value is Select.BLANK else str(event.value)
+        self.expense_status = event.value if isinstance(event.value, str) else None  # blank: every status
         self.query_one("#exp-list", PagedTable).reload()
 
     @on(Select.Changed, "#disc-status")
     def _discount_filter(self, event: Select.Changed) -> None:
-        self.discount_status = None if event.value is Select.BLANK else str(event.value)
+        self.discount_status = event.value if isinstance(event.value, str) else None  # blank: every status
         self.query_one("#disc-list", PagedTable).reload()
 
     @on(PagedTable.Failed)

@@ -60,6 +60,7 @@ _OPTIONS = {
     "number": "--number",
     "note": "--note",
     "salesperson": "--salesperson",
+    "complaint": "--complaint",
 }
 
 
@@ -154,14 +155,20 @@ def visit_plan(
 
 
 def _close(ctx: typer.Context, ref: str, status: str, json_: bool, **extra: Any) -> None:
+    from salesdesk.core.errors import DataError
     from salesdesk.core.output import print_json
     from salesdesk.relations import queries, rules
 
     rt = _rt(ctx)
-    with _options(), _writing(ctx) as session:
-        row, following = queries.close_visit(
-            session=session, ref=ref, status=status, today=rt.today(), now=rt.now(), **extra
-        )
+    try:
+        with _options(), _writing(ctx) as session:
+            row, following = queries.close_visit(
+                session=session, ref=ref, status=status, today=rt.today(), now=rt.now(), **extra
+            )
+    except DataError as exc:  # a status the visit cannot take: name the visit, not an option
+        if exc.field != "--status":
+            raise
+        raise DataError("ID", ref, exc.message) from None
     if json_:
         print_json({**_visit_item(row), "planned_next": following.id if following else None})
         return
@@ -566,6 +573,7 @@ def complaint_resolve(
                 resolution=resolution,
                 satisfaction=satisfaction,
                 day=when,
+                today=rt.today(),
                 now=rt.now(),
             )
     _complaint_said(ctx, row, json_)

@@ -64,10 +64,10 @@ class ComplaintsScreen(RoomScreen):
                     [
                         (_("Number"), 10),
                         (_("Opened"), 10),
-                        (_("Customer"), 26),
-                        (_("Category"), 16),
+                        (_("Customer"), 22),
+                        (_("Category"), 14),
                         (_("Severity"), 8),
-                        (_("Status"), 11),
+                        (_("Status"), 9),
                         (_("Due"), 10),
                         (_("Owner"), 6),
                     ],
@@ -175,7 +175,7 @@ class ComplaintsScreen(RoomScreen):
                     [
                         r.number,
                         fmt.date(r.opened),
-                        f"{r.customer} {r.name}"[:26],
+                        f"{r.customer} {r.name}"[:22],
                         rules.word(rules.CATEGORY_LABELS, r.category),
                         Text(
                             rules.word(rules.SEVERITY_LABELS, r.severity),
@@ -259,7 +259,7 @@ class ComplaintsScreen(RoomScreen):
 
     @on(Select.Changed, "#cmp-status")
     def _filter(self, event: Select.Changed) -> None:
-        self.status = None if event.value is Select.BLANK else str(event.value)
+        self.status = event.value if isinstance(event.value, str) else None  # blank: every status
         self.query_one("#cmp-queue", PagedTable).reload()
 
     @on(PagedTable.Failed)
@@ -361,10 +361,11 @@ class ComplaintsScreen(RoomScreen):
         if number is None:
             return
         rt = self.runtime
-        scores = tuple((f"{n} {'★' * n}", str(n)) for n in range(5, 0, -1))
+        # no score until one is picked: pressing Enter must not record a 5
+        scores = ((_("not asked"), ""), *((f"{n} {'★' * n}", str(n)) for n in range(5, 0, -1)))
         fields = [
             FormField("resolution", _("Resolution"), ""),
-            FormField("satisfaction", _("Satisfaction (1–5)"), "5", choices=scores),
+            FormField("satisfaction", _("Satisfaction (1–5)"), "", choices=scores),
             FormField("date", _("Resolved on"), rt.today().isoformat(), "YYYY-MM-DD"),
         ]
 
@@ -379,6 +380,7 @@ class ComplaintsScreen(RoomScreen):
                     resolution=values["resolution"],
                     satisfaction=values["satisfaction"],
                     day=clean_date(values["date"], "date"),
+                    today=rt.today(),
                     now=rt.now(),
                 )
             within = rules.within_sla(

@@ -39,10 +39,8 @@ def _visit_rules(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> 
 
 def _complaint_rules(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
     """A complaint's row rules: a resolved or closed one has its resolved date, not before it was opened;
-    satisfaction 1–5; the owner defaults to the customer's salesperson. (A new complaint without an SLA due
-    date gets it from the business rules once the file is in.)"""
-    if row.get("owner_id") is None and not codes.get("owner"):
-        row["owner_id"] = (lookup("customers", codes.get("customer", "")) or {}).get("salesperson_id")
+    satisfaction 1–5. (A new complaint without an SLA due date gets it from the business rules, and without
+    an owner the customer's salesperson, once the file is in.)"""
     status, resolved, opened = row.get("status"), row.get("resolved"), row.get("opened")
     if status in ("resolved", "closed") and resolved is None:
         raise RowProblem("resolved", _("a resolved or closed complaint needs its resolved date"), "")
@@ -64,7 +62,17 @@ def _complaint_check(conn: Any, rows: list, context: FileContext) -> list[tuple[
     ):
         due = rules.sla_due(opened, severity, days)
         conn.execute(table.update().where(t.number == number).values(sla_due=due))
-    for row, _codes, old in rows:
+    from salesdesk.org.models import Customer
+
+    cu = Customer.__table__.c
+    for row, codes, old in rows:
+        if old is None and not codes.get("owner"):  # a new complaint's owner: the customer's salesperson
+            owner = conn.execute(select(cu.salesperson_id).where(cu.id == row["customer_id"])).scalar()
+            conn.execute(table.update().where(t.number == row["number"]).values(owner_id=owner))
+        resolved = conn.execute(select(t.resolved).where(t.number == row["number"])).scalar()
+        today = context.now.date() if hasattr(context.now, "date") else context.now
+        if resolved is not None and resolved > today:
+            return [("resolved", row["number"], _("a complaint is resolved on or before today"))]
         moved = (
             any(k in old and k in row and old[k] != row[k] for k in ("opened", "severity")) if old else False
         )

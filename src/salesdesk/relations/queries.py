@@ -544,6 +544,7 @@ def resolve_complaint(
     resolution: str,
     satisfaction: int | str | None,
     day: date,
+    today: date | None = None,
     now: datetime,
 ) -> ComplaintRow:
     """Resolve a complaint on ``day`` with its resolution and the customer's satisfaction (1–5)."""
@@ -554,6 +555,8 @@ def resolve_complaint(
     check_date_range(day, "date")
     if day < c.opened:
         raise DataError("date", day.isoformat(), _("comes before the complaint was opened"))
+    if today is not None and day > today:
+        raise DataError("date", day.isoformat(), _("a complaint is resolved on or before today"))
     record_change(
         session, entity="complaint", record=c.number, field="status", old=c.status, new="resolved", when=now
     )
