@@ -46,3 +46,12 @@ def test_closing_a_visit_twice_names_the_visit_and_a_wrong_complaint_names_the_o
     assert run("complaint", "add", "C002", "--category", "price", "--severity", "low", "--text", "x")[0] == 0
     code, _out, err = run("visit", "plan", "C001", "--date", "2026-12-01", "--complaint", "R000001")
     assert code == 1 and "--complaint 'R000001'" in err and "another customer" in err
+
+
+def test_the_next_visit_planned_by_done_warns_of_a_double_booking(cli, db_path, seeded):
+    run = _run(cli, db_path)
+    assert run("visit", "plan", "C003", "--date", "2026-12-04", "--time", "10:00")[0] == 0
+    assert run("visit", "plan", "C001", "--date", "2026-11-27", "--time", "10:00")[0] == 0
+    code, out, err = run("visit", "done", "2", "--next", "2026-12-04")
+    assert code == 0 and "Next visit 3 planned" in out
+    assert err.startswith("warning: V01 is already booked on 2026-12-04: visit 1 to C003 at 10:00")

@@ -160,15 +160,23 @@ def _close(ctx: typer.Context, ref: str, status: str, json_: bool, **extra: Any)
     from salesdesk.relations import queries, rules
 
     rt = _rt(ctx)
+    clashes: list[str] = []
     try:
         with _options(), _writing(ctx) as session:
             row, following = queries.close_visit(
-                session=session, ref=ref, status=status, today=rt.today(), now=rt.now(), **extra
+                session=session,
+                ref=ref,
+                status=status,
+                today=rt.today(),
+                now=rt.now(),
+                warnings=clashes,
+                **extra,
             )
     except DataError as exc:  # a status the visit cannot take: name the visit, not an option
         if exc.field != "--status":
             raise
         raise DataError("ID", ref, exc.message) from None
+    _warn(clashes)
     if json_:
         print_json({**_visit_item(row), "planned_next": following.id if following else None})
         return

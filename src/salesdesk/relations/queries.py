@@ -217,6 +217,7 @@ def close_visit(
     next_step: str = "",
     next_visit: date | None = None,
     today: date | None = None,
+    warnings: list[str] | None = None,
     now: datetime,
 ) -> tuple[VisitRow, VisitRow | None]:
     """Mark a planned visit done (on its planned date, or ``day``), cancelled or missed; a done visit
@@ -248,10 +249,12 @@ def close_visit(
     if next_visit is not None:
         c = session.get(Customer, v.customer_id)
         who = MANAGER if v.by_manager else session.get(Salesperson, v.salesperson_id).code
-        following, _warnings = plan_visit(
+        following, clashes = plan_visit(
             session=session, customer=c.code, day=next_visit, time=v.time, duration=v.duration, who=who,
             purpose=v.purpose, now=now,
         )  # fmt: skip
+        if warnings is not None:  # the next visit may clash with another of the same person
+            warnings.extend(clashes)
     return get_visit(session=session, ref=v.id), following
 
 

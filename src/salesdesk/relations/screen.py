@@ -405,6 +405,7 @@ class VisitsScreen(RoomScreen):
             from salesdesk.core.db import write_session
             from salesdesk.org.rules import clean_date
 
+            clashes: list[str] = []
             with write_session(rt.engine) as session:
                 row, following = queries.close_visit(
                     session=session,
@@ -415,6 +416,7 @@ class VisitsScreen(RoomScreen):
                     next_step=values["next_step"],
                     next_visit=clean_date(values["next"], "next", required=False),
                     today=rt.today(),
+                    warnings=clashes,
                     now=rt.now(),
                 )
             text = _("Visit {id} done ({date}).").format(id=row.id, date=rt.fmt.date(row.date))
@@ -422,6 +424,7 @@ class VisitsScreen(RoomScreen):
                 text += " " + _("Next visit {id} planned on {date}.").format(
                     id=following.id, date=rt.fmt.date(following.date)
                 )
+            self._warnings = clashes
             return text
 
         self.app.push_screen(FormScreen(_("Visit {id} done").format(id=ref), fields, save), self._done)
