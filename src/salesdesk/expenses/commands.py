@@ -5,8 +5,6 @@ Only typer is imported at module level; database modules are imported inside the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -16,10 +14,12 @@ from salesdesk.org.commands import (
     _group,
     _json_opt,
     _limit_opt,
+    _named_options,
     _offset_opt,
     _parse_date,
     _reading,
     _rt,
+    _warn,
     _writing,
 )
 
@@ -74,23 +74,8 @@ _OPTIONS = {
 }
 
 
-@contextmanager
-def _options() -> Iterator[None]:
-    """Rule errors name the option the value came from (``--amount``, not ``amount``)."""
-    from salesdesk.core.errors import DataError
-
-    try:
-        yield
-    except DataError as exc:
-        raise type(exc)(_OPTIONS.get(exc.field, exc.field), exc.value, exc.message) from None
-
-
-def _warn(lines: list[str]) -> None:
-    """The budgets an expense went over, in one line on stderr (the convention for a "warn")."""
-    from salesdesk.cli import err
-
-    if lines:
-        err(_("warning: {message}").format(message="; ".join(lines)))
+def _options():  # noqa: ANN202
+    return _named_options(_OPTIONS)
 
 
 def _money(ctx: typer.Context, text: str, field: str):  # noqa: ANN202

@@ -88,6 +88,25 @@ def _listing(ctx: typer.Context, rows: list, columns: list[tuple[str, str, str]]
     emit(rows, cols, _rt(ctx).fmt, as_json=as_json)
 
 
+@contextmanager
+def _named_options(names: dict[str, str]):  # noqa: ANN202
+    """Rule errors name the option the value came from (``--amount``, not ``amount``), by ``names``."""
+    from salesdesk.core.errors import DataError
+
+    try:
+        yield
+    except DataError as exc:
+        raise type(exc)(names.get(exc.field, exc.field), exc.value, exc.message) from None
+
+
+def _warn(lines: list[str]) -> None:
+    """What a "warn" rule says, in one line on stderr (exit stays 0)."""
+    from salesdesk.cli import err
+
+    if lines:
+        err(_("warning: {message}").format(message="; ".join(lines)))
+
+
 def _group(help_text: str) -> typer.Typer:
     return typer.Typer(help=help_text, no_args_is_help=True, pretty_exceptions_enable=False)
 

@@ -5,8 +5,6 @@ Only typer is imported at module level; database modules are imported inside the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +15,12 @@ from salesdesk.org.commands import (
     _group,
     _json_opt,
     _limit_opt,
+    _named_options,
     _offset_opt,
     _parse_date,
     _reading,
     _rt,
+    _warn,
     _writing,
 )
 
@@ -64,14 +64,8 @@ _OPTIONS = {
 }
 
 
-@contextmanager
-def _options() -> Iterator[None]:
-    from salesdesk.core.errors import DataError
-
-    try:
-        yield
-    except DataError as exc:
-        raise type(exc)(_OPTIONS.get(exc.field, exc.field), exc.value, exc.message) from None
+def _options():  # noqa: ANN202
+    return _named_options(_OPTIONS)
 
 
 def _range(ctx: typer.Context, start: str | None, end: str | None, *, days_back: int | None = None):  # noqa: ANN202
@@ -101,13 +95,6 @@ def _visit_item(r) -> dict[str, Any]:  # noqa: ANN001
         "next_visit": r.next_visit.isoformat() if r.next_visit else None,
         "complaint": r.complaint,
     }
-
-
-def _warn(lines: list[str]) -> None:
-    from salesdesk.cli import err
-
-    if lines:
-        err(_("warning: {message}").format(message="; ".join(lines)))
 
 
 @visit_app.command("plan", help=_("Plan a visit to CUSTOMER (warns when the person is already booked then)."))
