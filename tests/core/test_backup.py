@@ -168,7 +168,7 @@ def test_restore_replaces_data_and_keeps_the_replaced_database(seeded, db_path: 
 
     assert kept is not None
     assert "before-restore" in kept.name
-    assert kept == db_path.with_name("test.before-restore-20261128-093000.sqlite")
+    assert kept == db_path.with_name("test.before-restore-20261128-000000.sqlite")
     assert _numbers(kept) == ["F1", "F2", "LATE"]  # the replaced database still has the later data
     assert os.stat(kept).st_mode & 0o777 == 0o600
     assert validate_backup_file(kept) == head_revision()

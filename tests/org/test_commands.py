@@ -402,6 +402,7 @@ def test_salesperson_add_and_list(run, seeded):
         "territory": "MAD",
         "hire_date": "2024-01-15",
         "status": "on_leave",
+        "role": "sales_rep",
     }
     assert is_iso_date(rows[0]["hire_date"])
     assert "Marta Ruiz" in ok(run("salesperson", "list"))

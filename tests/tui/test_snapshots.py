@@ -116,3 +116,26 @@ def test_visits_snapshot(make_app, snap_compare, cli, db_path):
         await settle(pilot, pilot.app)
 
     assert snap_compare(make_app(), terminal_size=(130, 30), run_before=ready)
+
+
+def test_team_snapshot(make_app, snap_compare, cli, db_path):
+    """The Team room's roster for 2026Q4: V01 (active) and V02 (on leave) with their KPIs side by side;
+    V01's 2026Q3 review finalized."""
+    for args in (
+        ("team", "review", "start", "V01", "--period", "2026Q3"),
+        ("team", "review", "score", "V01", "--period", "2026Q3", "--kpi", "teamwork", "--score", "4"),
+        ("team", "review", "score", "V01", "--period", "2026Q3", "--kpi", "product_knowledge",
+         "--score", "3"),
+        ("team", "review", "finalize", "V01", "--period", "2026Q3"),
+    ):  # fmt: skip
+        assert cli("--db", str(db_path), *args)[0] == 0
+
+    async def ready(pilot):
+        await settle(pilot, pilot.app)
+        await pilot.press("8")
+        await settle(pilot, pilot.app)
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: screen.query_one("#team-roster").row_count == 2)
+        await settle(pilot, pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=(130, 30), run_before=ready)

@@ -44,12 +44,12 @@ class Formatter:
         return format_number(value, self.locale, digits)
 
     def cell(self, value: Any, kind: str, labels: Mapping[str, str] | None = None) -> str:
-        from salesdesk.core.i18n import _
+        from salesdesk.core.i18n import _, label
 
         if value is None:
             return ""
         if labels is not None:
-            return _(labels.get(value, str(value)))
+            return label(labels[value]) if value in labels else str(value)
         if kind == "money":
             return self.money(value)
         if kind == "date":

@@ -477,3 +477,22 @@ LIMIT_FIELDS = {
     "credit_review_date": N_("review date"),
     "credit_note": N_("note"),
 }
+
+
+def agings_for(
+    *, session: Session, as_of: date, customer_ids: list[int] | None = None
+) -> dict[int, rules.Aging]:
+    """The aging of the given customers (or all) as of ``as_of``: from the ledger when it answers for that
+    day, else allocated from just those customers' documents."""
+    from salesdesk.credit import ledger
+
+    edges, _warning, _hold = settings(session)
+    if ledger.usable(session, as_of):
+        found = ledger.aging(session, as_of, edges)
+        return found if customer_ids is None else {c: found[c] for c in customer_ids if c in found}
+    if customer_ids is not None and not customer_ids:
+        return {}
+    return {
+        cid: rules.age(items, receipts, as_of, edges)
+        for cid, items, receipts, _ids in stream_documents(session, as_of, customer_ids)
+    }

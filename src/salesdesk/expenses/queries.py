@@ -1142,3 +1142,14 @@ def status_by_salesperson(*, session: Session, year: int, month: int, today: dat
             )
         )
     return rows
+
+
+def spent_by_salesperson(session: Session, start: date, end: date) -> dict[int | None, Decimal]:
+    """Expenses not rejected, dated ``start``–``end`` inclusive, by salesperson."""
+    t = Expense.__table__.c
+    stmt = (
+        select(t.salesperson_id, func.sum(_raw(t.amount)))
+        .where(t.date >= start, t.date <= end, t.status != "rejected")
+        .group_by(t.salesperson_id)
+    )
+    return {sp: Decimal(total or 0).scaleb(-2) for sp, total in session.exec(stmt).all()}

@@ -266,7 +266,7 @@ def customer_list(
 
 # --------------------------------------------------------------------------- salesperson, territory, group
 
-salesperson_app = _group(_("Salespeople: add and list."))
+salesperson_app = _group(_("Salespeople: add, edit and list."))
 
 
 @salesperson_app.command("add", help=_("Add a salesperson: CODE --name N [options]."))
@@ -279,11 +279,15 @@ def salesperson_add(
     territory: str | None = typer.Option(None, "--territory", help=_("Territory (zone) code.")),
     hire_date: str | None = _date_opt("--hire-date", _("Hire date.")),
     status: str = typer.Option("active", "--status", help=_("active, on_leave or left.")),
+    role: str = typer.Option(
+        "sales_rep", "--role", help=_("Role (sales_rep, key_account, junior, team_lead…).")
+    ),
 ) -> None:
     from salesdesk.org import queries
 
     with _writing(ctx) as session:
         row = queries.add_salesperson(
+            role=role,
             session=session,
             code=code,
             name=name,
@@ -294,6 +298,54 @@ def salesperson_add(
             status=status,
         )
     _done(_("Salesperson {code} added.").format(code=row.code))
+
+
+@salesperson_app.command(
+    "edit",
+    help=_("Change a salesperson: CODE [options]. Role, territory and status changes are kept in history."),
+)
+def salesperson_edit(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=_("Salesperson code.")),
+    name: str | None = typer.Option(None, "--name", help=_("Full name.")),
+    email: str | None = typer.Option(None, "--email", help=_("Email address.")),
+    phone: str | None = typer.Option(None, "--phone", help=_("Phone number.")),
+    role: str | None = typer.Option(
+        None, "--role", help=_("Role (sales_rep, key_account, junior, team_lead…).")
+    ),
+    territory: str | None = typer.Option(
+        None, "--territory", help=_("Territory (zone) code; empty for none.")
+    ),
+    hire_date: str | None = _date_opt("--hire-date", _("Hire date.")),
+    status: str | None = typer.Option(None, "--status", help=_("active, on_leave or left.")),
+    note: str = typer.Option("", "--note", help=_("Why (kept in the change history).")),
+) -> None:
+    from salesdesk.core.errors import DataError
+    from salesdesk.org import assignments
+
+    data = _customer_fields(
+        name=name,
+        email=email,
+        phone=phone,
+        role=role,
+        territory=territory,
+        hire_date=hire_date,
+        status=status,
+    )
+    if not data:
+        raise DataError("options", "", _("name at least one field to change (see --help)"))
+    names = {
+        k: "--" + k.replace("_", "-")
+        for k in ("name", "email", "phone", "role", "territory", "hire_date", "status")
+    }
+    with _named_options(names), _writing(ctx) as session:
+        changed = assignments.edit_salesperson(
+            session=session, code=code, data=data, now=_rt(ctx).now(), note=note
+        )
+    if changed:
+        _done(_("Salesperson {code} updated: {fields}.").format(code=code, fields=", ".join(changed)))
+    else:
+        _done(_("Salesperson {code}: nothing changed.").format(code=code))
 
 
 @salesperson_app.command("list", help=_("List salespeople."))
@@ -312,6 +364,7 @@ def salesperson_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
             ("email", _("Email"), "text"),
             ("phone", _("Phone"), "text"),
             ("hire_date", _("Hired"), "date"),
+            ("role", _("Role"), "text"),
             ("status", _("Status"), "status"),
         ],
         json_,

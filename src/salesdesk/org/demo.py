@@ -42,6 +42,11 @@ def demo_settings(settings: Settings, *, today: date | None = None) -> Settings:
     )
 
 
+def _sample_now() -> datetime:
+    """The time the demo's import runs at: the sample data's own day (its rules compare with "today")."""
+    return datetime(SAMPLE_AS_OF.year, SAMPLE_AS_OF.month, SAMPLE_AS_OF.day, 8, 0, tzinfo=UTC)
+
+
 def _remove_database(path: Path) -> None:
     """Delete a database file with its WAL companions."""
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -62,7 +67,7 @@ def build_demo(path: Path) -> dict[str, int]:
     built = False
     try:
         try:
-            result = run_import(engine, kinds, jobs, Options(), now=datetime.now(UTC))
+            result = run_import(engine, kinds, jobs, Options(), now=_sample_now())
         except ImportFailed as exc:
             raise DataError("sample_data", exc.file, exc.message)
         if not result.committed:
@@ -70,6 +75,9 @@ def build_demo(path: Path) -> dict[str, int]:
                 "sample_data", str(result.errors[0]) if result.errors else "", _("the demo data has errors")
             )
         _monthly_reviews(engine)
+        from salesdesk.team.demo import load_reviews
+
+        load_reviews(engine, sample_data_dir() / "reviews.csv", SAMPLE_AS_OF)
         built = True
     finally:
         engine.dispose()

@@ -14,8 +14,10 @@ from salesdesk.core.errors import DataError
 from salesdesk.core.i18n import N_, _
 from salesdesk.core.importing.spec import Field, Kind, Lookup, RowProblem
 from salesdesk.org import rules
+from salesdesk.org.assignments import record_imported
 from salesdesk.org.models import (
     Customer,
+    CustomerAssignment,
     CustomerGroup,
     Invoice,
     Order,
@@ -37,6 +39,17 @@ def _invoice_defaults(row: dict[str, Any], codes: dict[str, str], lookup: Lookup
         raise RowProblem("due_date", _("is before the issue date"), row["due_date"].isoformat())
     if row["amount"] == 0:
         raise RowProblem("amount", _("must not be zero"), "0")
+
+
+def _salesperson_rules(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> None:
+    """A role as the commands keep it (``Sales_Rep`` → ``sales_rep``)."""
+    from salesdesk.org.assignments import clean_role
+
+    if row.get("role"):
+        try:
+            row["role"] = clean_role(row["role"])
+        except DataError as exc:
+            raise RowProblem("role", exc.message, row["role"])
 
 
 def limit_check(conn: Any, old: Mapping[str, Any], changed: Mapping[str, Any]) -> tuple[str, Any, str] | None:
@@ -102,9 +115,10 @@ KINDS = [
         key="code",
         file_names=("vendedores", "comerciales"),
         description=N_("salesperson"),
-        audited=("status", "territory"),
+        audited=("status", "territory", "role"),
         entity="salesperson",
-        defaults={"email": "", "phone": "", "status": "active"},
+        defaults={"email": "", "phone": "", "status": "active", "role": "sales_rep"},
+        complete=_salesperson_rules,
         fields=(
             Field("code", "code", required=True),
             Field("name", required=True),
@@ -113,6 +127,7 @@ KINDS = [
             Field("territory", ref="territories"),
             Field("hire_date", "date", aliases=("fecha de alta", "fecha contratación", "alta")),
             Field("status", "choice", choices=rules.SALESPERSON_STATUSES),
+            Field("role", "code", aliases=("puesto", "rol", "cargo")),
         ),
     ),
     Kind(
@@ -132,6 +147,8 @@ KINDS = [
         entity="customer",
         audited=("credit_limit", "tier", "payment_terms_days", "salesperson"),
         check_update=limit_check,
+        after_write=record_imported,
+        side_tables=(CustomerAssignment.__table__,),
         defaults={
             "tax_id": "",
             "tier": "C",

@@ -39,6 +39,8 @@ class Salesperson(SQLModel, table=True):
     territory_id: int | None = Field(default=None, sa_column=_fk("territories.id"))
     hire_date: dt.date | None = None
     status: str = "active"
+    #: The job role (``sales_rep``, ``key_account``, ``junior``…): what required training reads.
+    role: str = "sales_rep"
 
 
 class CustomerGroup(SQLModel, table=True):
@@ -149,3 +151,19 @@ class Payment(SQLModel, table=True):
     date: dt.date = Field(index=True)
     amount: Decimal = Field(sa_type=Money)
     invoice_id: int | None = Field(default=None, sa_column=_fk("invoices.id"))
+
+
+class CustomerAssignment(SQLModel, table=True):
+    """Who had a customer from when: one row per assignment, from ``start`` (None: from the first day)
+    until the next row's start. The customer's ``salesperson_id`` is the assignment in force today;
+    invoices keep the salesperson they were issued for, so past sales stay credited."""
+
+    __tablename__ = "customer_assignments"
+    __table_args__ = (Index("ix_customer_assignments_customer_start", "customer_id", "start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=_fk("customers.id", nullable=False, index=False))
+    salesperson_id: int | None = Field(default=None, sa_column=_fk("salespeople.id"))
+    start: dt.date | None = None
+    note: str = ""
+    recorded_at: dt.datetime | None = None

@@ -129,6 +129,7 @@ class SalespersonRow:
     territory: str | None
     hire_date: date | None
     status: str
+    role: str = "sales_rep"
 
 
 def add_salesperson(
@@ -141,7 +142,10 @@ def add_salesperson(
     territory: str | None = None,
     hire_date: str | date | None = None,
     status: str = "active",
+    role: str = "sales_rep",
 ) -> SalespersonRow:
+    from salesdesk.org.assignments import clean_role
+
     row = SalespersonRow(
         code=rules.clean_code(code),
         name=rules.clean_text(name, "name", required=True),
@@ -150,6 +154,7 @@ def add_salesperson(
         territory=(territory or "").strip() or None,
         hire_date=rules.clean_date(hire_date, "hire_date", required=False),
         status=rules.clean_choice(status or "active", rules.SALESPERSON_STATUSES, "status"),
+        role=clean_role(role or "sales_rep"),
     )
     _refuse_duplicate(session, Salesperson, row.code, "code")
     territory_id = _optional_id(session, Territory, row.territory, "territory", _("territory"))
@@ -162,6 +167,7 @@ def add_salesperson(
             territory_id=territory_id,
             hire_date=row.hire_date,
             status=row.status,
+            role=row.role,
         )
     )
     _flush(session, "code", row.code)
@@ -179,6 +185,7 @@ def list_salespeople(*, session: Session) -> list[SalespersonRow]:
             codes.get(s.territory_id) if s.territory_id else None,
             s.hire_date,
             s.status,
+            s.role,
         )
         for s in session.exec(select(Salesperson).order_by(Salesperson.code))
     ]
@@ -318,6 +325,12 @@ def add_customer(
     customer = Customer(code=code, **values)
     session.add(customer)
     _flush(session, "code", code)
+    if customer.salesperson_id is not None:
+        from salesdesk.org.assignments import open_assignment
+
+        since = customer.customer_since
+        start = since if since is not None and since <= now.date() else None  # a future one: from now on
+        open_assignment(session, customer, customer.salesperson_id, start, today=now.date(), now=now)
     if customer.credit_limit is not None:
         record_change(
             session,
@@ -364,11 +377,25 @@ def edit_customer(
                 when=now,
                 note=note,
             )
+        if key == "salesperson_id":
+            _reassigned(session, customer, old, new, now, note)  # type: ignore[arg-type]
         setattr(customer, key, new)
         changed.append(key.removesuffix("_id"))
     session.add(customer)
     _flush(session, "code", code)
     return changed
+
+
+def _reassigned(
+    session: Session, customer: Customer, old: int | None, new: int | None, now: datetime, note: str
+) -> None:
+    """A salesperson changed by ``customer edit``: the assignment history gets a row from today (the
+    first recorded one keeps who had it before)."""
+    from salesdesk.org.assignments import has_assignments, open_assignment
+
+    if not has_assignments(session, customer.id) and old is not None:
+        open_assignment(session, customer, old, None, today=now.date(), now=now)
+    open_assignment(session, customer, new, now.date(), today=now.date(), now=now, note=note)
 
 
 def outstanding(session: Session, customer_id: int, as_of: date | None = None) -> Decimal:

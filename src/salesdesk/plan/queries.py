@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import extract, func
@@ -920,3 +920,24 @@ def load_grid(*, session: Session, year: int, as_of: date) -> Grid:
         on_track,
         at_risk,
     )
+
+
+def period_attainment(
+    *, session: Session, start: date, end: date
+) -> dict[int | None, tuple[Decimal, Decimal]]:
+    """(net sales, target) per salesperson over ``start``–``end`` inclusive (one year): sales credited to
+    the invoice's salesperson; the target of the same days from their monthly targets, the months cut
+    pro rata by days as tracking does (unrounded)."""
+    if start.year != end.year or end < start:
+        raise DataError("--period", f"{start}–{end}", _("must lie within one year"))
+    targets = _monthly_targets(session, start.year, "salesperson")
+    before = start - timedelta(days=1)
+    actual = _actuals(session, start, end, "salesperson")
+    out: dict[int | None, tuple[Decimal, Decimal]] = {}
+    for key in set(targets) | set(actual):
+        monthly = targets.get(key, [ZERO] * 12)
+        target = rules.target_to_date(monthly, start.year, end)
+        if before.year == start.year:
+            target -= rules.target_to_date(monthly, start.year, before)
+        out[key] = (actual.get(key, ZERO), target)
+    return out

@@ -344,9 +344,13 @@ class ComplianceRow:
     overdue_customers: int
 
 
-def compliance(*, session: Session, start: date, end: date) -> list[ComplianceRow]:
+def compliance(
+    *, session: Session, start: date, end: date, owners: dict[int, int | None] | None = None
+) -> list[ComplianceRow]:
     """Per salesperson over ``start``–``end``: the windows their customers required, those with a done
-    visit (by anyone), the compliance %, and their customers due at ``end``."""
+    visit (by anyone), the compliance %, and their customers due at ``end``. ``owners`` (customer id →
+    salesperson id) says whose customers they are (a review: who had them at the period's end); by
+    default each customer's current salesperson."""
     if end < start:
         raise DataError("--to", end.isoformat(), _("comes before --from"))
     policy = frequency_policy(session)
@@ -359,7 +363,10 @@ def compliance(*, session: Session, start: date, end: date) -> list[ComplianceRo
     last = last_visits(session, end)
     people = {sp.code: sp for sp in session.exec(select(Salesperson)).all()}
     totals: dict[str, list[int]] = {code: [0, 0, 0] for code, sp in people.items() if sp.status != "left"}
+    codes = {p.id: code for code, p in people.items()}
     for cid, _code, _name, tier, sp, own in _customers(session):
+        if owners is not None:
+            sp = codes.get(owners.get(cid))  # type: ignore[arg-type]
         if sp is None:
             continue
         freq = rules.frequency(tier, own, policy)
@@ -622,17 +629,25 @@ def timeline(*, session: Session, ref: str) -> list[tuple[datetime, str | None, 
 
 
 def complaint_stats(
-    *, session: Session, start: date, end: date, today: date, by: str | None = None
+    *,
+    session: Session,
+    start: date,
+    end: date,
+    today: date,
+    by: str | None = None,
+    owners: dict[str, str | None] | None = None,
 ) -> list[tuple[str, rules.Stats]]:
     """Statistics of the complaints opened ``start``–``end``: overall (key ``all``), or by category or by
-    the customer's salesperson."""
+    the customer's salesperson (``owners``, customer code → salesperson code, overrides whose customer
+    it is)."""
     if end < start:
         raise DataError("--to", end.isoformat(), _("comes before --from"))
     rows = list_complaints(session=session, start=start, end=end)
     days = sla_policy(session)
     groups: dict[str, list] = defaultdict(list)
     for r in rows:
-        key = "all" if by is None else (r.category if by == "category" else (r.salesperson or ""))
+        owner = owners.get(r.customer) if owners is not None else r.salesperson
+        key = "all" if by is None else (r.category if by == "category" else (owner or ""))
         groups[key].append((r.status, r.opened, r.sla_due, r.resolved, r.severity, r.satisfaction))
     if by is None and not groups:
         groups["all"] = []

@@ -289,7 +289,7 @@ class _Run:
         #: Existing records a row of this file has already matched (a second row with the key is refused).
         self._touched = _IdSet()
         self._collected: list[tuple[dict[str, Any], dict[str, str], dict[str, Any] | None]] | None = (
-            [] if kind.check_file is not None else None
+            [] if kind.check_file is not None or kind.after_write is not None else None
         )
         chunk: list[tuple[int, list[str], dict[str, Any], dict[str, str]]] = []
         size = 1 if any(f.ref == kind.name for f in kind.fields) else CHUNK
@@ -316,8 +316,13 @@ class _Run:
                 column = self._header_of(kind, kind.field(name)) if name else ""
                 self.error(RowError(str(path), 0, column, message, str(value)))
                 self.result.file_errors += 1
+        side = None
+        if kind.after_write is not None and self._collected and not self.result.file_errors:
+            side = self._after_write(kind, result)
         self._collected = None
         self._record_created(kind, batch_id)
+        if side is not None:  # recorded after the kind's own records: undo removes them first
+            self._record_side(kind, batch_id, *side)
         result.seconds = time.perf_counter() - started
         self.conn.execute(
             update(ImportBatch.__table__)
@@ -826,6 +831,50 @@ class _Run:
         return self.conn.execute(
             select(table.c[kind.key_field.db_column]).where(table.c.id == record_id)
         ).scalar()
+
+    def _after_write(self, kind: Kind, result: KindResult) -> tuple[dict[str, int], list]:
+        """Run the kind's ``after_write``; returns the side tables' last ids before it and its updates."""
+        tops = {t.name: self.conn.execute(select(func.max(t.c.id))).scalar() or 0 for t in kind.side_tables}
+        context = FileContext(now=self.now, warn=result.warnings.append)
+        assert kind.after_write is not None
+        return tops, kind.after_write(self.conn, self._collected or [], context) or []
+
+    def _record_side(self, kind: Kind, batch_id: int, tops: dict[str, int], updates: list) -> None:
+        """Keep what ``after_write`` wrote with the batch, for undo."""
+        for table in kind.side_tables:
+            last = self.conn.execute(select(func.max(table.c.id))).scalar() or 0
+            if last > tops[table.name]:
+                first = tops[table.name] + 1
+                columns, digests = (
+                    (None, None) if self.options.dry_run else created_digests(self.conn, table, first, last)
+                )
+                self.conn.execute(
+                    insert(ImportChange.__table__).values(
+                        batch_id=batch_id,
+                        table_name=table.name,
+                        action="created",
+                        first_id=first,
+                        last_id=last,
+                        after=columns,
+                        digests=digests,
+                    )
+                )
+        if updates:
+            self.conn.execute(
+                insert(ImportChange.__table__),
+                [
+                    {
+                        "batch_id": batch_id,
+                        "table_name": table.name,
+                        "action": "updated",
+                        "first_id": record_id,
+                        "last_id": record_id,
+                        "before": json.dumps({c: _jsonable(v) for c, v in before.items()}),
+                        "after": json.dumps({c: _jsonable(v) for c, v in after.items()}),
+                    }
+                    for table, record_id, before, after in updates
+                ],
+            )
 
     def _record_created(self, kind: Kind, batch_id: int) -> None:
         """The range of ids the file created, with a digest of each record (undo refuses to remove a

@@ -172,6 +172,20 @@ class Kind:
         | None
     ) = None
 
+    #: ``after_write(conn, rows, context)``: what the file's rows imply elsewhere, written in the same
+    #: transaction once the rows and ``check_file`` passed (a customer's new salesperson opens an
+    #: assignment); given the same (row, codes, old) as ``check_file``. Rows it adds to ``side_tables``
+    #: are recorded with the batch (undo removes them); it returns the updates it made, as (table,
+    #: record id, before, after) column dicts, so undo can put them back.
+    after_write: (
+        Callable[
+            [Any, list[tuple[dict[str, Any], dict[str, str], dict[str, Any] | None]], FileContext],
+            list[tuple[Any, int, dict[str, Any], dict[str, Any]]] | None,
+        ]
+        | None
+    ) = None
+    side_tables: tuple[Any, ...] = ()
+
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
