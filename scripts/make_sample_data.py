@@ -49,6 +49,11 @@ SALESPEOPLE = [  # code, first name, surnames, mobile, zone, hire date, status
     ("V07", "Raquel", "Alonso Prieto", "+34 636 748 590", "CYL", "2020-06-01", "active"),
     ("V08", "Diego", "Gómez Pascual", "+34 667 125 439", "CYL", "2024-01-08", "active"),
 ]
+#: Roles in the Team room (course requirements); everyone else is a sales_rep.
+ROLES = {"V01": "team_lead", "V02": "key_account", "V07": "key_account"}
+#: V03's customers handed over during her leave (sample_data/assignments.csv holds the history): the
+#: customers file lists who has them now; invoices keep V03, who issued them.
+HANDOVERS = {"C0013": "V02", "C0044": "V02", "C0133": "V02", "C0171": "V02", "C0094": "V01", "C0050": "V01"}
 
 GROUPS = [
     ("DIST", "Distribuidores"),
@@ -503,8 +508,11 @@ def main(argv: list[str]) -> None:
     write_csv(
         folder,
         "salespeople.csv",
-        "code,name,email,phone,territory,hire_date,status",
-        [(c, f"{f} {s}", email(f, s), p, z, h, st) for c, f, s, p, z, h, st in SALESPEOPLE],
+        "code,name,email,phone,territory,hire_date,status,role",
+        [
+            (c, f"{f} {s}", email(f, s), p, z, h, st, ROLES.get(c, "sales_rep"))
+            for c, f, s, p, z, h, st in SALESPEOPLE
+        ],
     )
     write_csv(folder, "customer_groups.csv", "code,name", GROUPS)
     write_csv(
@@ -514,7 +522,7 @@ def main(argv: list[str]) -> None:
         "credit_limit,city,email,phone,customer_since",
         [
             tuple(
-                c[k]
+                HANDOVERS.get(c["code"], c["salesperson"]) if k == "salesperson" else c[k]
                 for k in (
                     "code",
                     "name",
