@@ -279,7 +279,9 @@ def team_list(
     )
     table.add_column(_("Code"), no_wrap=True, min_width=3)
     table.add_column(_("Name"), overflow="ellipsis", no_wrap=True, max_width=18)
+    table.add_column(_("Role"), overflow="ellipsis", no_wrap=True, max_width=12)
     table.add_column(_("Zone"), no_wrap=True, min_width=3)
+    table.add_column(_("Status"), overflow="ellipsis", no_wrap=True, max_width=10)
     table.add_column(_("Cust."), justify="right", no_wrap=True)
     for k in rules.BUILTIN:
         table.add_column(label(rules.KPI_SHORT[k]), justify="right", no_wrap=True, min_width=4)
@@ -287,11 +289,12 @@ def team_list(
     from salesdesk.org.rules import STATUS_LABELS
 
     for r in rows:
-        name = r.name if r.status == "active" else f"{r.name} ({_(STATUS_LABELS.get(r.status, r.status))})"
         table.add_row(
             r.code,
-            name,
+            r.name,
+            rules.word(rules.ROLE_LABELS, r.role),
             r.territory or "",
+            _(STATUS_LABELS.get(r.status, r.status)),
             str(r.customers),
             *(_shown_value(rt, k, r.values.get(k), bare=True) for k in rules.BUILTIN),
             "" if r.overall is None else rt.fmt.number(rules.two(r.overall), 2),
@@ -887,6 +890,7 @@ def opening_list(
             Column("role", _("Role")),
             Column("opened", _("Opened"), "date"),
             Column("status", _("Status"), "text", rules.OPENING_LABELS),
+            Column("closed", _("Closed"), "date"),
             Column("candidates", _("Candidates"), "int"),
         ],
         _rt(ctx).fmt,
@@ -1183,9 +1187,8 @@ def training_matrix(
     json_: bool = _json_opt(),
 ) -> None:
     from salesdesk.core.output import print_json
-    from salesdesk.team import people
+    from salesdesk.team import people, rules
 
-    rt = _rt(ctx)
     with _options(), _reading(ctx) as session:
         m = people.matrix(session=session)
     if missing:
@@ -1223,16 +1226,12 @@ def training_matrix(
     for code, name, role, cells in m.rows:
         table.add_row(
             f"{code} {name}",
-            role,
-            *(
-                (marks[cells[c].state] + (f" {rt.fmt.date(cells[c].day)}" if cells[c].day else ""))
-                if c in cells
-                else "·"
-                for c, _n in m.courses
-            ),
+            rules.word(rules.ROLE_LABELS, role),
+            *(marks[cells[c].state] if c in cells else "·" for c, _n in m.courses),
         )
     Console().print(table)
     typer.echo(_("✔ completed · … attended, not completed · ✘ missing · · not required for the role"))
+    typer.echo(_("Dates of each course: team training list, or --json."))
 
 
 def apps() -> list[tuple[str, typer.Typer, str]]:
