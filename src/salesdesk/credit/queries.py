@@ -492,7 +492,37 @@ def agings_for(
         return found if customer_ids is None else {c: found[c] for c in customer_ids if c in found}
     if customer_ids is not None and not customer_ids:
         return {}
+    stored = month_end_agings(session, as_of, customer_ids)
+    if stored is not None:
+        return stored
     return {
         cid: rules.age(items, receipts, as_of, edges)
         for cid, items, receipts, _ids in stream_documents(session, as_of, customer_ids)
     }
+
+
+def month_end_agings(
+    session: Session, as_of: date, customer_ids: list[int] | None = None
+) -> dict[int, rules.Aging] | None:
+    """The agings the month-end receivables review stored (``credit review``) when ``as_of`` is a month's
+    last day and that month's review was taken after it ended; None otherwise. Customers it does not hold
+    had nothing open."""
+    from salesdesk.credit.models import AgingSnapshot
+    from salesdesk.credit.review import month_end, month_key
+
+    if as_of != month_end(as_of.year, as_of.month):
+        return None
+    key = month_key(as_of.year, as_of.month)
+    t = AgingSnapshot.__table__.c
+    taken = session.exec(select(func.min(t.taken_at)).where(t.month == key)).one()
+    if taken is None or taken.date() <= as_of:
+        return None
+    stmt = select(t.customer_id, t.not_due, t.d1_30, t.d31_60, t.d61_90, t.over_90, t.unapplied).where(
+        t.month == key
+    )
+    wanted = None if customer_ids is None else set(customer_ids)
+    out: dict[int, rules.Aging] = {}
+    for cid, *amounts in session.exec(stmt).all():
+        if wanted is None or cid in wanted:
+            out[cid] = rules.Aging(buckets=list(amounts[:5]), unapplied=amounts[5])
+    return out

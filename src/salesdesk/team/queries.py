@@ -636,11 +636,13 @@ def ranking(
     t = _template(session, template)
     p = rules.parse_period(period) if period else rules.period_of(t.period_kind, today)
     people = _eligible(session, p)
-    live = kpis.values(session=session, period=p, today=today, people=[sp.id for sp in people])
     reviews = {
         r.salesperson_id: r
         for r in session.execute(select(Review).where(Review.period == p.code)).scalars().all()
     }
+    pending = [sp.id for sp in people if sp.id not in reviews or reviews[sp.id].status != "final"]
+    # a final review reads its stored values: only the others are computed
+    live = kpis.values(session=session, period=p, today=today, people=pending) if pending else {}
     template_lines = _template_kpis(session, t.id)
     rows = []
     for sp in people:
@@ -700,9 +702,15 @@ class RosterRow:
     review: str | None
 
 
-def roster(*, session: Session, today: date, period: str | None = None) -> tuple[str, list[RosterRow]]:
-    """Every salesperson (those who left last) with the current period's KPI values side by side."""
-    code, ranked = ranking(session=session, period=period, today=today)
+def roster(
+    *, session: Session, today: date, period: str | None = None, ranked: list[RankRow] | None = None
+) -> tuple[str, list[RosterRow]]:
+    """Every salesperson (those who left last) with the current period's KPI values side by side (from
+    ``ranked``, the period's ranking, when the caller has it already)."""
+    if ranked is None:
+        code, ranked = ranking(session=session, period=period, today=today)
+    else:
+        code = rules.parse_period(period).code if period else ""
     by_code = {r.salesperson: r for r in ranked}
     zones = dict(session.execute(select(Territory.id, Territory.code)).all())
     counts = dict(

@@ -16,6 +16,8 @@ reviews, candidates and openings. Pure: no database, no UI.
   × 100; ``new_customers`` = customers whose *customer since* falls in the period, counted for who had
   them on that day. Their portfolio = the
   customers assigned to them on the as-of day (a later reassignment does not move a past period's KPIs).
+  Receivables at a past month end are read from that month's receivables review (``credit review``)
+  when one was taken after the month ended, else allocated again from the documents.
 - Rating bands on the overall score: ≥ 4.5 outstanding, ≥ 3.5 exceeds, ≥ 2.5 meets, ≥ 1.5 below,
   else unsatisfactory.
 - Weights are in percent with one decimal and total exactly 100 %.

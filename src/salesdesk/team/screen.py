@@ -180,8 +180,8 @@ class TeamScreen(RoomScreen):
         today, period = self.runtime.today(), self.period.code
 
         def load(session):  # noqa: ANN001, ANN202
-            code, roster = queries.roster(session=session, today=today, period=period)
-            _code, ranked = queries.ranking(session=session, period=period, today=today)
+            code, ranked = queries.ranking(session=session, period=period, today=today)
+            _code, roster = queries.roster(session=session, today=today, period=code, ranked=ranked)
             due = queries.reviews_due(session=session, today=today)
             candidates = people.list_candidates(session=session, today=today)
             matrix = people.matrix(session=session)
