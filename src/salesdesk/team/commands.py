@@ -69,6 +69,9 @@ _OPTIONS = {
     "weights": "WEIGHTS",
     "key": "KEY",
     "number": "NUMBER",
+    "code": "CODE",
+    "period_kind": "--period-kind",
+    "copy_from": "--from",
 }  # fmt: skip
 
 
@@ -782,6 +785,51 @@ def template_show(
             "" if k.kind == "manual" else rt.fmt.number(k.floor),
         )
     Console().print(table)
+
+
+@template_app.command(
+    "add", help=_("A new template (for months, quarters, halves or years), its KPIs copied from another.")
+)
+def template_add(
+    ctx: typer.Context,
+    code: str = typer.Argument(..., help=_("Template code.")),
+    name: str = typer.Option(..., "--name", help=_("Its name.")),
+    period_kind: str = typer.Option(
+        "quarter", "--period-kind", help=_("month, quarter, half or year."), metavar="KIND"
+    ),
+    copy_from: str = typer.Option("default", "--from", help=_("The template whose KPIs it starts with.")),
+) -> None:
+    from salesdesk.team import queries
+
+    rt = _rt(ctx)
+    with _options(), _writing(ctx) as session:
+        made = queries.add_template(
+            session=session, code=code, name=name, period_kind=period_kind, copy_from=copy_from, now=rt.now()
+        )
+    typer.echo(_("Template {code} added.").format(code=made))
+
+
+@template_app.command("list", help=_("List the review templates."))
+def template_list(ctx: typer.Context, json_: bool = _json_opt()) -> None:
+    from salesdesk.core.output import Column, emit
+    from salesdesk.team import queries, rules
+
+    with _options(), _reading(ctx) as session:
+        rows = [
+            {"code": t.code, "name": t.name, "period_kind": t.period_kind, "kpis": len(t.kpis)}
+            for t in queries.list_templates(session=session)
+        ]
+    emit(
+        rows,
+        [
+            Column("code", _("Code")),
+            Column("name", _("Name")),
+            Column("period_kind", _("Periods"), "text", rules.PERIOD_KIND_LABELS),
+            Column("kpis", _("KPIs"), "int"),
+        ],
+        _rt(ctx).fmt,
+        as_json=json_,
+    )
 
 
 @template_app.command(

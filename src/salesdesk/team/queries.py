@@ -71,6 +71,49 @@ def list_templates(*, session: Session) -> list[TemplateView]:
     return [get_template(session=session, code=c) for c in codes]
 
 
+def add_template(
+    *, session: Session, code: str, name: str, period_kind: str, copy_from: str | None, now: datetime
+) -> str:
+    """A new template for periods of ``period_kind``, its KPIs (weights, targets, floors) copied from
+    ``copy_from`` (default the default template), to be tuned with ``set_weights`` and ``set_kpi``."""
+    from salesdesk.org import rules as org_rules
+
+    code = org_rules.clean_code(code)
+    if session.execute(select(ReviewTemplate.id).where(ReviewTemplate.code == code)).scalar() is not None:
+        raise DataError("code", code, _("already exists"))
+    if period_kind not in rules.PERIOD_KINDS:
+        raise DataError(
+            "period_kind",
+            period_kind,
+            _("must be one of: {choices}").format(choices=", ".join(rules.PERIOD_KINDS)),
+        )
+    try:
+        source = _template(session, copy_from)
+    except DataError as exc:
+        raise DataError("copy_from", exc.value, exc.message) from None
+    t = ReviewTemplate(
+        code=code, name=org_rules.clean_text(name, "name", required=True), period_kind=period_kind
+    )
+    session.add(t)
+    session.flush()
+    for k in _template_kpis(session, source.id):
+        session.add(
+            TemplateKpi(
+                template_id=t.id,
+                key=k.key,
+                label=k.label,
+                kind=k.kind,
+                weight=k.weight,
+                target=k.target,
+                floor=k.floor,
+                position=k.position,
+            )
+        )
+    _record_template(session, code, "template", None, source.code, now)
+    session.flush()
+    return code
+
+
 def _record_template(session: Session, code: str, fld: str, old: object, new: object, now: datetime) -> None:
     record_change(
         session, entity="review_template", record=code, field=fld, old=old, new=new, when=now, note=""
