@@ -187,6 +187,7 @@ class TeamScreen(RoomScreen):
             matrix = people.matrix(session=session)
             return code, roster, ranked, due, candidates, matrix
 
+        self.sub_title = _("{period}: reading…").format(period=period)  # a past quarter can take seconds
         self.read(load, self._show, group="team")
 
     def _show(self, loaded) -> None:  # noqa: ANN001
