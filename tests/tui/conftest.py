@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import pytest
 
 
@@ -23,10 +25,14 @@ def make_app(seeded, db_path):
 async def _finished(app) -> None:
     """Wait for the workers that finish (the DirectoryTree's loader runs for the screen's whole life)."""
     from textual.widgets import DirectoryTree
+    from textual.worker import WorkerCancelled
 
     workers = [w for w in app.workers if not isinstance(w.node, DirectoryTree)]
     if workers:  # an empty list would mean "every worker" to Textual
-        await app.workers.wait_for_complete(workers)
+        # a form's save worker is cancelled with its screen when it dismisses itself (the dismissal is
+        # the worker's last step): its work is done
+        with suppress(WorkerCancelled):
+            await app.workers.wait_for_complete(workers)
 
 
 async def settle(pilot, app) -> None:
