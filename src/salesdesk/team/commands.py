@@ -114,6 +114,19 @@ def _source_json(source: dict) -> dict:
     return {k: (json_money(v) if isinstance(v, Decimal) else v) for k, v in source.items()}
 
 
+def _history_item(r: Any) -> dict:
+    """A review of a person's history for JSON: period, status, stored overall, band, change."""
+    from salesdesk.team import rules
+
+    return {
+        "period": r.period,
+        "status": r.status,
+        "overall": None if r.overall is None else str(rules.two(r.overall)),
+        "rating": r.rating,
+        "change": None if r.change is None else str(rules.two(r.change)),
+    }
+
+
 def _review_json(view: Any) -> dict:
     from salesdesk.team import rules
 
@@ -319,16 +332,7 @@ def team_show(
     rt = _rt(ctx)
     with _options(), _reading(ctx) as session:
         p = queries.profile(session=session, salesperson=salesperson)
-    reviews = [
-        {
-            "period": r.period,
-            "status": r.status,
-            "overall": None if r.overall is None else str(rules.two(r.overall)),
-            "rating": r.rating,
-            "change": None if r.change is None else str(rules.two(r.change)),
-        }
-        for r in p.reviews
-    ]
+    reviews = [_history_item(r) for r in p.reviews]
     if json_:
         print_json(
             {
@@ -621,18 +625,7 @@ def review_history(
     with _options(), _reading(ctx) as session:
         rows = queries.review_history(session=session, salesperson=salesperson)
     if json_:
-        print_json(
-            [
-                {
-                    "period": r.period,
-                    "status": r.status,
-                    "overall": None if r.overall is None else str(rules.two(r.overall)),
-                    "rating": r.rating,
-                    "change": None if r.change is None else str(rules.two(r.change)),
-                }
-                for r in rows
-            ]
-        )
+        print_json([_history_item(r) for r in rows])
         return
     from rich.console import Console
     from rich.table import Table

@@ -55,6 +55,15 @@ def _template_kpis(session: Session, template_id: int) -> list[TemplateKpi]:
     return list(session.execute(stmt).scalars().all())
 
 
+#: What a KPI line carries from a template to a new template or a review.
+_KPI_FIELDS = ("key", "label", "kind", "weight", "target", "floor", "position")
+
+
+def _copy_kpi(k: TemplateKpi, model: type, **owner: int):  # noqa: ANN202
+    """A template's KPI line as a line of ``model`` (a template's or a review's), owned by ``owner``."""
+    return model(**owner, **{f: getattr(k, f) for f in _KPI_FIELDS})
+
+
 def get_template(*, session: Session, code: str | None = None) -> TemplateView:
     t = _template(session, code)
     lines = [
@@ -97,18 +106,7 @@ def add_template(
     session.add(t)
     session.flush()
     for k in _template_kpis(session, source.id):
-        session.add(
-            TemplateKpi(
-                template_id=t.id,
-                key=k.key,
-                label=k.label,
-                kind=k.kind,
-                weight=k.weight,
-                target=k.target,
-                floor=k.floor,
-                position=k.position,
-            )
-        )
+        session.add(_copy_kpi(k, TemplateKpi, template_id=t.id))
     _record_template(session, code, "template", None, source.code, now)
     session.flush()
     return code
@@ -318,18 +316,7 @@ def start_review(
     session.add(review)
     session.flush()
     for k in _template_kpis(session, t.id):
-        session.add(
-            ReviewKpi(
-                review_id=review.id,
-                key=k.key,
-                label=k.label,
-                kind=k.kind,
-                weight=k.weight,
-                target=k.target,
-                floor=k.floor,
-                position=k.position,
-            )
-        )
+        session.add(_copy_kpi(k, ReviewKpi, review_id=review.id))
     record_change(
         session,
         entity="review",
@@ -697,19 +684,7 @@ def ranking(
             source = (
                 _review_kpis(session, r.id)
                 if r is not None
-                else [
-                    ReviewKpi(
-                        review_id=0,
-                        key=k.key,
-                        label=k.label,
-                        kind=k.kind,
-                        weight=k.weight,
-                        target=k.target,
-                        floor=k.floor,
-                        position=k.position,
-                    )
-                    for k in template_lines
-                ]
+                else [_copy_kpi(k, ReviewKpi, review_id=0) for k in template_lines]
             )
             lines, overall = _lines(source, live[sp.id])
         rows.append(
