@@ -202,7 +202,7 @@ def _print_review(rt: Any, view: Any) -> None:
     ):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for k in view.kpis:
-        weight = rules.weight_text(k.weight) + " %"
+        weight = fmt.number(Decimal(k.weight) / 10, 1) + " %"
         if k.effective_weight is not None and rules.one(k.effective_weight) != rules.one(
             Decimal(k.weight) / 10
         ):
@@ -736,6 +736,8 @@ def template_show(
     code: str = typer.Argument("default", help=_("Template code.")),
     json_: bool = _json_opt(),
 ) -> None:
+    from decimal import Decimal
+
     from salesdesk.core.output import print_json
     from salesdesk.team import queries, rules
 
@@ -773,7 +775,7 @@ def template_show(
             k.label,
             k.key,
             _("manual") if k.kind == "manual" else _("from the data"),
-            rules.weight_text(k.weight) + " %",
+            rt.fmt.number(Decimal(k.weight) / 10, 1) + " %",
             "" if k.kind == "manual" else rt.fmt.number(k.target),
             "" if k.kind == "manual" else rt.fmt.number(k.floor),
         )

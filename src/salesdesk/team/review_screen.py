@@ -142,7 +142,7 @@ class ReviewScreen(Screen):
         row = table.cursor_row
         table.clear()
         for k in view.kpis:
-            weight = rules.weight_text(k.weight) + " %"
+            weight = fmt.number(Decimal(k.weight) / 10, 1) + " %"
             if k.effective_weight is not None and rules.one(k.effective_weight) != rules.one(
                 Decimal(k.weight) / 10
             ):
