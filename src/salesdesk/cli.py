@@ -103,6 +103,8 @@ def build_app() -> typer.Typer:
     for module in room_modules("commands"):
         for name, sub_app, help_text in module.apps():
             app.add_typer(sub_app, name=name, help=help_text)
+        if hasattr(module, "register"):  # a room's top-level commands (``check``, ``forecast``)
+            module.register(app)
     register_admin(app)
     register_transfer(app)
     return app

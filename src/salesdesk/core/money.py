@@ -142,6 +142,17 @@ def format_date(value: date | None, locale: str = "en_US") -> str:
     return babel_format_date(value, pattern, locale=locale)
 
 
+class Measure(Decimal):
+    """A Decimal that is no money (a percentage, an average of days): JSON shows it with its own digits
+    (``"87.5"``), not as money with two."""
+
+    __slots__ = ()
+
+
+def measure(value: Decimal | None) -> Measure | None:
+    return None if value is None else Measure(value)
+
+
 def json_money(value: Decimal | None) -> str | None:
     """Money for JSON: a decimal string with two places (``"1234.50"``)."""
     return None if value is None else str(quantize(value))

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from salesdesk.core.money import format_date, format_money, format_number, json_money
+from salesdesk.core.money import Measure, format_date, format_money, format_number, json_money
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class Column:
 
     key: str
     header: str
-    kind: str = "text"  # text | money | date | int | bool
+    kind: str = "text"  # text | money | date | int | bool | pct, decimal (one decimal)
     #: For codes shown as words (statuses): code → msgid, translated when shown; JSON keeps the code.
     labels: Mapping[str, str] | None = None
 
@@ -56,10 +56,16 @@ class Formatter:
             return self.date(value)
         if kind == "bool":
             return _("yes") if value else _("no")
+        if kind == "pct":
+            return self.number(value, 1) + " %"
+        if kind == "decimal":
+            return self.number(value, 1)
         return str(value)
 
 
 def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Measure):
+        return str(value)
     if isinstance(value, Decimal):
         return json_money(value)
     if isinstance(value, datetime):
@@ -88,7 +94,8 @@ def print_table(
 
     table = Table(title=title, header_style="bold")
     for c in columns:
-        table.add_column(c.header, justify="right" if c.kind in ("money", "int") else "left")
+        right = c.kind in ("money", "int", "pct", "decimal")
+        table.add_column(c.header, justify="right" if right else "left")
     for row in rows:
         data = row if isinstance(row, dict) else dataclasses.asdict(row)
         table.add_row(*(fmt.cell(data.get(c.key), c.kind, c.labels) for c in columns))
