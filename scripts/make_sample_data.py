@@ -8,7 +8,9 @@ OUTPUT_DIR, by default the repository's sample_data/ folder next to scripts/.
 
 Everything comes from a single random.Random(2026) and fixed dates (the demo's "today" is
 2026-11-28; nothing is dated later than 2026-11-27 except due dates), and all money is Decimal,
-so re-running the script gives byte-identical files.
+so re-running the script gives byte-identical files. Two customers and one order at the end of their files
+are deliberate data-quality problems for ``salesdesk check`` (``DELIBERATE_CUSTOMERS``, ``DELIBERATE_ORDERS``:
+they draw nothing from the random generator, so every other row is as before).
 
 The plan files are not written here: plans.csv and group_demand.csv are kept by hand (2026: 12,500,000.00,
 about 7.6 % over 2025), and targets.csv is the output of ``salesdesk plan breakdown --year 2026 --json`` on
@@ -37,7 +39,7 @@ TERRITORIES = [
     ("CLM", "Castilla-La Mancha", "CEN"),
     ("CYL", "Castilla y León", "CEN"),
 ]
-ZONE_CUSTOMERS = {"MAD": 80, "CLM": 44, "CYL": 56}  # 180 customers in total
+ZONE_CUSTOMERS = {"MAD": 80, "CLM": 44, "CYL": 56}  # 180 customers, then the 2 of DELIBERATE_CUSTOMERS
 
 SALESPEOPLE = [  # code, first name, surnames, mobile, zone, hire date, status
     ("V01", "Lucía", "Fernández Ortega", "+34 612 458 903", "MAD", "2015-03-02", "active"),
@@ -457,6 +459,58 @@ def make_orders(rng: random.Random, customers: list[dict]) -> list[dict]:
     return orders
 
 
+# --------------------------------------------------------------------------- deliberate data-quality problems
+#: Rows added by hand at the end of the customers and orders files, after every random draw (so no other
+#: row changes), for the demo's ``salesdesk check`` to find; the docstring of scripts/make_market_data.py
+#: lists them. C0181 duplicates C0001 (same tax id, the name keyed again in capitals); C0182 is C0023
+#: with a typo, other punctuation and no tax id. Neither has a *customer since* date (keyed in a hurry).
+DELIBERATE_CUSTOMERS = [
+    {
+        "code": "C0181",
+        "name": "FERNANDEZ Y ORTIZ, S.L.",
+        "tax_id": "B28851483",
+        "territory": "MAD",
+        "group": "RET",
+        "salesperson": "V01",
+        "tier": "C",
+        "terms_days": 30,
+        "credit_limit": Decimal("12500.00"),
+        "city": "Madrid",
+        "email": "administracion@fernandez-y-ortiz.example",
+        "phone": "+34 911 560 408",
+        "customer_since": None,
+    },
+    {
+        "code": "C0182",
+        "name": "Representaciones El Campilo, SL",
+        "tax_id": "",
+        "territory": "MAD",
+        "group": "DIST",
+        "salesperson": "V01",
+        "tier": "C",
+        "terms_days": 60,
+        "credit_limit": None,
+        "city": "Madrid",
+        "email": "pedidos@representaciones-el-campilo.example",
+        "phone": "+34 916 929 844",
+        "customer_since": None,
+    },
+]
+#: An order on the duplicate C0181 still open since July (more than 90 days on TODAY); it takes the next
+#: number of the series, so it stands out of date order at the end of the file.
+DELIBERATE_ORDERS = [("C0181", date(2026, 7, 15), Decimal("1860.40"), "open")]
+
+
+def add_deliberate_problems(customers: list[dict], orders: list[dict]) -> None:
+    customers.extend(dict(c) for c in DELIBERATE_CUSTOMERS)
+    by_code = {c["code"]: c for c in customers}
+    for code, day, amount, status in DELIBERATE_ORDERS:
+        number = f"PED-{len(orders) + 1:06d}"
+        orders.append(
+            {"customer": by_code[code], "date": day, "amount": amount, "status": status, "number": number}
+        )
+
+
 def fmt(value: object) -> str:
     if value is None:
         return ""
@@ -500,6 +554,7 @@ def main(argv: list[str]) -> None:
     invoices = make_invoices(rng, customers)
     payments = make_payments(rng, customers, invoices)
     orders = make_orders(rng, customers)
+    add_deliberate_problems(customers, orders)  # marked rows at the end, no random draw
 
     def email(first: str, surnames: str) -> str:
         return f"{ascii_slug(first)}.{ascii_slug(surnames.split()[0])}@salesdesk.example"

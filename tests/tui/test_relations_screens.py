@@ -22,7 +22,7 @@ async def _room(pilot, app, key: str, name: str):
 async def test_plan_a_visit_from_the_due_list_then_mark_it_done(make_app, seeded):
     app = make_app()
     async with app.run_test(size=(170, 50)) as pilot:
-        screen = await _room(pilot, app, "6", "VisitsScreen")
+        screen = await _room(pilot, app, "7", "VisitsScreen")
         await pilot.press("t")  # the Due tab
         due = screen.query_one("#vis-due")
         await wait_for(pilot, lambda: due.row_count == 3)
@@ -58,7 +58,7 @@ async def test_resolve_a_complaint_with_a_satisfaction_score(make_app, seeded, c
     assert code == 0, err
     app = make_app()
     async with app.run_test(size=(170, 50)) as pilot:
-        screen = await _room(pilot, app, "7", "ComplaintsScreen")
+        screen = await _room(pilot, app, "8", "ComplaintsScreen")
         queue = screen.query_one("#cmp-queue")
         await wait_for(pilot, lambda: queue.table.row_count == 1)
         queue.table.focus()
@@ -121,7 +121,7 @@ async def test_the_complaints_filter_every_status_shows_them_all(make_app, seede
     app = make_app()
     async with app.run_test(size=(170, 50)) as pilot:
         await settle(pilot, app)
-        await pilot.press("7")
+        await pilot.press("8")
         await settle(pilot, app)
         screen = app.screen
         queue = screen.query_one("#cmp-queue")

@@ -109,7 +109,7 @@ def test_visits_snapshot(make_app, snap_compare, cli, db_path):
 
     async def ready(pilot):
         await settle(pilot, pilot.app)
-        await pilot.press("6")
+        await pilot.press("7")
         await settle(pilot, pilot.app)
         screen = pilot.app.screen
         await wait_for(pilot, lambda: screen.query_one("#vis-agenda").row_count == 2)
@@ -132,7 +132,7 @@ def test_team_snapshot(make_app, snap_compare, cli, db_path):
 
     async def ready(pilot):
         await settle(pilot, pilot.app)
-        await pilot.press("8")
+        await pilot.press("0")
         await settle(pilot, pilot.app)
         screen = pilot.app.screen
         await wait_for(pilot, lambda: screen.query_one("#team-roster").row_count == 2)

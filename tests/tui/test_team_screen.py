@@ -12,7 +12,7 @@ from tests.tui.conftest import plain, settle, wait_for
 
 async def _team(pilot, app):
     await settle(pilot, app)
-    await pilot.press("8")
+    await pilot.press("0")
     await settle(pilot, app)
     screen = app.screen
     assert screen.__class__.__name__ == "TeamScreen"

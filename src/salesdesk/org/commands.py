@@ -235,6 +235,50 @@ def customer_show(
     Console().print(customer_card(detail, rt.fmt, rt.today()))
 
 
+@customer_app.command(
+    "merge",
+    help=_(
+        "Merge a duplicate customer into the one kept: KEEP DUPLICATE [--yes]. Invoices, payments, orders, "
+        "visits, complaints and everything else of DUPLICATE move to KEEP (blank fields of KEEP are filled "
+        "from it), the merge is recorded in the change history and DUPLICATE is removed. Asks first "
+        "unless --yes."
+    ),
+)
+def customer_merge(
+    ctx: typer.Context,
+    keep: str = typer.Argument(..., help=_("The customer kept (code).")),
+    duplicate: str = typer.Argument(..., help=_("The duplicate, merged and removed (code).")),
+    yes: bool = typer.Option(False, "--yes", "-y", help=_("Do not ask for confirmation.")),
+    json_: bool = _json_opt(),
+) -> None:
+    from salesdesk.cli import confirm_or_refuse
+    from salesdesk.core.output import print_json
+    from salesdesk.intel import merge
+
+    rt = _rt(ctx)
+    with _reading(ctx) as session:
+        moving = merge.linked(session=session, keep=keep, duplicate=duplicate)
+    summary = ", ".join(f"{table} {n}" for table, n in sorted(moving.items())) or _("nothing linked")
+    confirm_or_refuse(
+        _("Merge {dup} into {keep} ({summary}) and remove {dup}?").format(
+            dup=duplicate.strip(), keep=keep.strip(), summary=summary
+        ),
+        yes,
+    )
+    with _writing(ctx) as session:
+        done = merge.merge_customers(session=session, keep=keep, duplicate=duplicate, now=rt.now())
+    if json_:
+        print_json(
+            {"keep": done.keep, "duplicate": done.duplicate, "moved": done.moved, "filled": done.filled}
+        )
+        return
+    typer.echo(
+        _("{dup} merged into {keep}: {summary}.").format(dup=done.duplicate, keep=done.keep, summary=summary)
+    )
+    if done.filled:
+        typer.echo(_("Filled on {keep}: {fields}.").format(keep=done.keep, fields=", ".join(done.filled)))
+
+
 @customer_app.command("list", help=_("List customers (filter by code, name, city or salesperson)."))
 def customer_list(
     ctx: typer.Context,

@@ -14,6 +14,9 @@ from salesdesk.core.i18n import _
 from salesdesk.rooms import RoomSpec, room_specs
 from salesdesk.runtime import Runtime
 
+#: The keys that jump to the rooms, in the rooms' order.
+ROOM_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+
 
 def _screen_factory(spec: RoomSpec, app: SalesDeskApp) -> Callable[[], Screen]:
     module_name, class_name = spec.screen.split(":")
@@ -63,9 +66,10 @@ class SalesDeskApp(App[None]):
         super().__init__()
         for spec in self.rooms:
             self.add_mode(spec.key, _screen_factory(spec, self))
-        # Global keys: number keys jump between rooms, F1 help, ctrl+t theme, q quit.
-        for number, spec in enumerate(self.rooms, start=1):
-            self.bind(str(number), f"room('{spec.key}')", description=_(spec.title), show=number <= 9)
+        # Global keys: number keys jump between rooms (1–9, then 0 for the tenth), F1 help, ctrl+t theme,
+        # q quit.
+        for key, spec in zip(ROOM_KEYS, self.rooms, strict=False):
+            self.bind(key, f"room('{spec.key}')", description=_(spec.title))
         self.bind("f1", "help", description=_("Help"))
         self.bind("f2", "import_data", description=_("Import"))
         self.bind("ctrl+t", "toggle_theme", description=_("Theme"), show=False)
@@ -85,7 +89,7 @@ class SalesDeskApp(App[None]):
     def action_help(self) -> None:
         from salesdesk.tui.help import HelpScreen
 
-        numbers = {str(n) for n in range(1, len(self.rooms) + 1)}
+        numbers = set(ROOM_KEYS)
         keys = []
         for active in self.active_bindings.values():
             binding = active.binding

@@ -41,8 +41,10 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=True, header_style="bold")
         table.add_column(_("Key"))
         table.add_column(_("Action"))
-        for number, spec in enumerate(self.rooms, start=1):
-            table.add_row(str(number), _("Go to: {room}").format(room=_(spec.title)))
+        from salesdesk.tui.app import ROOM_KEYS
+
+        for key, spec in zip(ROOM_KEYS, self.rooms, strict=False):
+            table.add_row(key, _("Go to: {room}").format(room=_(spec.title)))
         for key, description in self.keys:
             table.add_row(key, description)
         table.add_row("ctrl+p", _("Command palette"))

@@ -1,0 +1,1 @@
+"""The intel room: competitor intelligence, forecast and data-quality audit."""

@@ -1,0 +1,1 @@
+"""The market room: the prospects pipeline, campaigns with marketing and customer development."""
