@@ -31,7 +31,8 @@ TAB_ACTIONS = {
 }
 BY_CHOICES = (None, "territory", "group", "salesperson")
 SEVERITY_MEANING = {"error": meaning.BAD, "warning": meaning.CAUTION, "info": meaning.NEUTRAL}
-ALL = "__all__"
+#: Findings the table shows at most (the most serious first).
+FINDINGS_SHOWN = 500
 
 
 class IntelScreen(RoomScreen):
@@ -186,20 +187,26 @@ class IntelScreen(RoomScreen):
         def load(session):  # noqa: ANN001, ANN202
             from salesdesk.market import queries as market
 
-            return (
-                queries.list_competitors(session=session),
-                market.lost_deals(session=session),
-                outlook.outlook(session=session, as_of=today, by=by),
-                quality.run_checks(session=session, today=today),
-            )
+            return queries.list_competitors(session=session), market.lost_deals(session=session)
 
+        # three reads: the forecast and the audit take a second or two each at a million invoices, and
+        # the feed and the competitors do not wait for them
         self.sub_title = _("reading…")
         self.read(load, self._show, group="intel")
+        self.read(
+            lambda s: outlook.outlook(session=s, as_of=today, by=by), self._show_outlooks, group="intel-fc"
+        )
+        self.read(lambda s: quality.run_checks(session=s, today=today), self._show_findings, group="intel-dq")
         self.query_one("#int-feed", PagedTable).refresh_page()
 
-    def _show(self, loaded) -> None:  # noqa: ANN001
-        competitors, lost, outlooks, findings = loaded
+    def _show_outlooks(self, outlooks: list) -> None:
         self.sub_title = ""
+        self.outlooks = outlooks
+        self.key_index = min(self.key_index, max(len(outlooks) - 1, 0))
+        self._show_forecast()
+
+    def _show(self, loaded) -> None:  # noqa: ANN001
+        competitors, lost = loaded
         fmt = self.fmt
         select = self.query_one("#int-competitor", Select)
         options = [(f"{c.code} {c.name}"[:30], c.code) for c in competitors]
@@ -241,10 +248,6 @@ class IntelScreen(RoomScreen):
                 n=sum(r.count for r in lost), value=fmt.money(sum((r.value for r in lost), outlook.ZERO))
             )
         )
-        self.outlooks = outlooks
-        self.key_index = min(self.key_index, max(len(outlooks) - 1, 0))
-        self._show_forecast()
-        self._show_findings(findings)
 
     def _fetch(self, offset: int, limit: int) -> tuple[list[Row], int]:
         """Runs on the paged table's worker thread."""
@@ -461,11 +464,11 @@ class IntelScreen(RoomScreen):
     # ------------------------------------------------------------------ data quality
 
     def _show_findings(self, findings: list) -> None:
-        self.findings = findings
+        self.findings = findings[:FINDINGS_SHOWN]  # errors first: the table never holds thousands of rows
         colours = meaning.styles(self.app)
         table = self.query_one("#int-findings", DataTable)
         table.clear()
-        for i, f in enumerate(findings):
+        for i, f in enumerate(self.findings):
             table.add_row(
                 Text(
                     rules.word(rules.SEVERITY_LABELS, f.severity), style=colours[SEVERITY_MEANING[f.severity]]
@@ -479,6 +482,14 @@ class IntelScreen(RoomScreen):
         self.query_one("#int-dq-head", Static).update(
             _("Data quality: {errors} errors, {warnings} warnings, {infos} for information.").format(
                 errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
+            )
+            + (
+                " "
+                + _("The first {n} are shown; salesdesk check --json lists every one.").format(
+                    n=FINDINGS_SHOWN
+                )
+                if len(findings) > FINDINGS_SHOWN
+                else ""
             )
             if findings
             else _("No findings: the data looks consistent.")

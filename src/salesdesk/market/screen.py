@@ -199,23 +199,33 @@ class MarketScreen(RoomScreen):
                 queries.pipeline(session=session),
                 queries.stage_statistics(session=session, today=today),
                 campaigns.campaign_results(session=session, as_of=today),
+            )
+
+        def load_development(session):  # noqa: ANN001, ANN202
+            # a second read: at a million invoices these take a couple of seconds; the board does not wait
+            start = date(today.year, 1, 1)
+            return (
                 development.new_customers(session=session, as_of=today),
                 development.growth(session=session, as_of=today),
                 development.inactive(session=session, as_of=today),
-                development.share(session=session, start=date(today.year, 1, 1), end=today, by="group"),
-                development.share(session=session, start=date(today.year, 1, 1), end=today, by="territory"),
+                development.share(session=session, start=start, end=today, by="group"),
+                development.share(session=session, start=start, end=today, by="territory"),
                 queries.inactive_days(session),
             )
 
         self.read(load, self._show, group="market")
+        self.read(load_development, self._show_customers, group="market-customers")
         if self.query("#mkt-list"):
             self.query_one("#mkt-list", PagedTable).refresh_page()
 
     def _show(self, loaded) -> None:  # noqa: ANN001
-        board, counts, cells, stats, camps, new, growth, inactive, by_group, by_zone, days = loaded
-        self.inactive_after = days
+        board, counts, cells, stats, camps = loaded
         self._show_board(board, counts, cells)
         self._show_campaigns(camps, stats)
+
+    def _show_customers(self, loaded) -> None:  # noqa: ANN001
+        new, growth, inactive, by_group, by_zone, days = loaded
+        self.inactive_after = days
         self._show_development(new, growth, inactive, by_group, by_zone)
 
     def _show_board(self, board: dict, counts: dict, cells: list) -> None:
