@@ -20,13 +20,10 @@ from salesdesk.org.models import Salesperson, Territory
 
 
 def _id_of(session: Session, model, code: str | None, field: str, what: str) -> int | None:  # noqa: ANN001
-    code = (code or "").strip()
-    if not code:
-        return None
-    found = session.execute(select(model.id).where(model.code == code)).scalar()
-    if found is None:
-        raise DataError(field, code, _("no {what} has this code").format(what=what))
-    return found
+    """The id of the record with this code (trimmed), None for a blank one; an unknown code is refused."""
+    from salesdesk.org.queries import _optional_id
+
+    return _optional_id(session, model, (code or "").strip() or None, field, what)
 
 
 def _not_after(day: date, today: date, field: str) -> None:
