@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel
 from salesdesk.core.dbtypes import Money
 from salesdesk.core.errors import DataError
 from salesdesk.core.history import record_change
-from salesdesk.core.i18n import _
+from salesdesk.core.i18n import N_, _, label
 from salesdesk.intel.rules import merge_fill
 from salesdesk.org.models import Customer
 
@@ -23,6 +23,32 @@ FILLED = ("tax_id", "territory_id", "group_id", "city", "email", "phone", "custo
 #: Tables kept by the program itself from the invoices and payments (the receivables ledger), keyed by
 #: customer without a foreign key: the duplicate's rows are dropped and the kept customer recomputed.
 DERIVED = ("credit_open_items", "credit_ledger", "credit_dirty")
+
+
+#: How the tables a merge moves are named to the manager (msgids); others show their table name.
+TABLE_LABELS = {
+    "invoices": N_("merge|invoices"),
+    "payments": N_("merge|payments"),
+    "orders": N_("merge|orders"),
+    "visits": N_("merge|visits"),
+    "visit_frequencies": N_("merge|visit frequency"),
+    "complaints": N_("merge|complaints"),
+    "customer_assignments": N_("merge|assignments"),
+    "credit_followups": N_("merge|collection follow-ups"),
+    "credit_aging_snapshots": N_("merge|month-end agings"),
+    "credit_review_notes": N_("merge|review notes"),
+    "prospects": N_("merge|prospects"),
+}
+
+
+def summary(counts: dict[str, int]) -> str:
+    """``invoices 29, payments 28`` in the active language (by table, whatever the column)."""
+    by_table: dict[str, int] = {}
+    for key, n in counts.items():
+        table = key.split(".")[0]
+        by_table[table] = by_table.get(table, 0) + n
+    parts = [f"{label(TABLE_LABELS[t]) if t in TABLE_LABELS else t} {n}" for t, n in sorted(by_table.items())]
+    return ", ".join(parts) or _("nothing linked")
 
 
 @dataclass(frozen=True)
@@ -109,7 +135,7 @@ def merge_customers(*, session: Session, keep: str, duplicate: str, now: datetim
     for name, value in filled.items():
         setattr(kept, name, value)
     session.add(kept)
-    summary = ", ".join(f"{k} {v}" for k, v in sorted(moved.items())) or _("nothing linked")
+    note = summary(moved)
     record_change(
         session,
         entity="customer",
@@ -118,7 +144,7 @@ def merge_customers(*, session: Session, keep: str, duplicate: str, now: datetim
         old=None,
         new=duplicate,
         when=now,
-        note=summary,
+        note=note,
     )
     record_change(
         session,
@@ -128,7 +154,7 @@ def merge_customers(*, session: Session, keep: str, duplicate: str, now: datetim
         old=duplicate,
         new=keep,
         when=now,
-        note=summary,
+        note=note,
     )
     session.flush()
     session.execute(delete(Customer.__table__).where(Customer.__table__.c.id == dup_id))

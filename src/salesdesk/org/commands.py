@@ -258,7 +258,7 @@ def customer_merge(
     rt = _rt(ctx)
     with _reading(ctx) as session:
         moving = merge.linked(session=session, keep=keep, duplicate=duplicate)
-    summary = ", ".join(f"{table} {n}" for table, n in sorted(moving.items())) or _("nothing linked")
+    summary = merge.summary(moving)
     confirm_or_refuse(
         _("Merge {dup} into {keep} ({summary}) and remove {dup}?").format(
             dup=duplicate.strip(), keep=keep.strip(), summary=summary
