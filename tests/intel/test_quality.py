@@ -435,7 +435,7 @@ def test_check_table_prints_the_findings_and_counts(seeded, run):
     code, out, err = run("check")
     assert code == 1
     assert "due_before_issue" in out and "OLD1" in out
-    assert "1 errors," in out
+    assert "errors 1," in out
 
 
 def test_check_on_an_empty_database(engine, run):

@@ -459,12 +459,7 @@ def _check_table(ctx: typer.Context, findings: list) -> None:
             rules.word(rules.SEVERITY_LABELS, f.severity), f.rule, ", ".join(f.records), f.message, f.fix
         )
     Console().print(table)
-    counts = {s: sum(f.severity == s for f in findings) for s in rules.SEVERITIES}
-    typer.echo(
-        _("{errors} errors, {warnings} warnings, {infos} for information.").format(
-            errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
-        )
-    )
+    typer.echo(rules.counts_text(findings) + ".")
 
 
 def apps() -> list[tuple[str, typer.Typer, str]]:

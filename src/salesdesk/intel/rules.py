@@ -102,6 +102,14 @@ class Finding:
     detail: Mapping[str, object] = field(default_factory=dict)
 
 
+def counts_text(findings: Sequence[Finding]) -> str:
+    """``errors 1, warnings 4, for information 0`` in the active language (no plural to get wrong)."""
+    n = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    return _("errors {errors}, warnings {warnings}, for information {infos}").format(
+        errors=n["error"], warnings=n["warning"], infos=n["info"]
+    )
+
+
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Errors first, then warnings, then information; by rule and records within."""
     return sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.records))

@@ -478,11 +478,8 @@ class IntelScreen(RoomScreen):
                 f.message[:70],
                 key=str(i),
             )
-        counts = {s: sum(f.severity == s for f in findings) for s in rules.SEVERITIES}
         self.query_one("#int-dq-head", Static).update(
-            _("Data quality: {errors} errors, {warnings} warnings, {infos} for information.").format(
-                errors=counts["error"], warnings=counts["warning"], infos=counts["info"]
-            )
+            _("Data quality: {counts}.").format(counts=rules.counts_text(findings))
             + (
                 " "
                 + _("The first {n} are shown; salesdesk check --json lists every one.").format(
