@@ -612,13 +612,37 @@ def make_intel(rng: random.Random) -> list[dict]:
     return out
 
 
+#: Won prospects of the spring campaign that became the region's new customers of 2026 (their customer
+#: records came first, in make_sample_data.py): the prospect takes the customer's name, tax id, contact
+#: details, city, zone, group and salesperson, and was won on the day the customer record starts
+#: (customer since). The campaign's results then count them and their sales.
+CONVERTED = {"OP-0011": "C0177", "OP-0008": "C0179"}
+TAKEN = ("name:company", "tax_id", "email", "phone", "city", "territory", "group", "salesperson:owner")
+
+
+def convert(prospects: list[dict], customers: list[dict]) -> None:
+    by_code = {c["code"]: c for c in customers}
+    for p in prospects:
+        p["customer"] = ""
+        code = CONVERTED.get(p["number"])
+        if code is None:
+            continue
+        c = by_code[code]
+        won = date.fromisoformat(c["customer_since"])
+        assert p["stage"] == "won" and p["identified"] <= won, (p, c)
+        for pair in TAKEN:
+            source, _sep, target = pair.partition(":")
+            p[target or source] = c[source]
+        p.update(stage_since=won, last_action=won, customer=code, notes=f"Alta como cliente {code}.")
+
+
 def check(prospects: list[dict], intel: list[dict], campaigns: dict, customers: list[dict]) -> None:
     """The rules the import and the demo rely on; a broken table fails here, not in the demo."""
     assert Counter(p["stage"] for p in prospects) == Counter(STAGE_COUNTS)
     competitors = {c[0] for c in COMPETITORS}
     numbers, tax_ids = set(), {c["tax_id"] for c in customers}
     for p in prospects:
-        assert p["number"] not in numbers and p["tax_id"] not in tax_ids, p
+        assert p["number"] not in numbers and (p["customer"] or p["tax_id"] not in tax_ids), p
         numbers.add(p["number"])
         tax_ids.add(p["tax_id"])
         assert p["channel"] in CHANNELS and p["owner"] in OWNERS[p["territory"]]
@@ -628,7 +652,7 @@ def check(prospects: list[dict], intel: list[dict], campaigns: dict, customers: 
         if p["campaign"]:
             camp = campaigns[p["campaign"]]
             assert p["channel"] == "campaign" and camp[2] <= p["identified"] <= camp[3], p
-            assert (p["territory"], p["group"]) == (camp[4], camp[5])
+            assert p["customer"] or (p["territory"], p["group"]) == (camp[4], camp[5])
         if p["stage"] in OPEN_STAGES:
             assert p["next_action"] and p["next_action_date"] and not p["lost_reason"], p
         else:
@@ -649,6 +673,8 @@ def check(prospects: list[dict], intel: list[dict], campaigns: dict, customers: 
     # prospect must not look like a duplicate)
     words = {w for c in customers for w in _name_words(c["name"])}
     for p in prospects:
+        if p["customer"]:  # became that customer: its name is the customer's
+            continue
         shared = _name_words(p["company"]) & words
         assert len(shared) < 2, (p["company"], shared)
 
@@ -689,6 +715,7 @@ def main(argv: list[str]) -> None:
     campaigns = {c[0]: c for c in CAMPAIGNS}
     prospects = make_prospects(rng, campaigns, {c["tax_id"] for c in customers if c["tax_id"]})
     intel = make_intel(rng)
+    convert(prospects, customers)
     check(prospects, intel, campaigns, customers)
 
     write_csv(folder, "competitors.csv", "code,name,notes", COMPETITORS)
@@ -702,7 +729,8 @@ def main(argv: list[str]) -> None:
         folder,
         "prospects.csv",
         "number,company,contact,email,phone,tax_id,city,territory,group,channel,campaign,value,stage,owner,"
-        "identified,stage_since,last_action,next_action,next_action_date,lost_reason,competitor,notes",
+        "identified,stage_since,last_action,next_action,next_action_date,lost_reason,competitor,notes,"
+        "customer",
         prospects,
     )
     write_csv(

@@ -67,5 +67,10 @@ def test_the_pipeline_campaigns_and_intel_of_the_sample(demo):
     assert sorted(results) == ["CAM26-01", "CAM26-02", "CAM26-03"]
     assert (results["CAM26-01"].leads, results["CAM26-02"].leads, results["CAM26-03"].leads) == (11, 9, 6)
     assert results["CAM26-03"].phase == "running"
+    # two of the spring campaign's won prospects became the new customers C0177 and C0179: the budget
+    # of 9,500.00 over them, and their sales since they became customers
+    spring = results["CAM26-01"]
+    assert (spring.new_customers, str(spring.cost_per_customer)) == (2, "4750.00")
+    assert spring.sales > 0
     assert stale == 6
     assert (stats[0].reached, won, lost, str(rate)) == (60, 9, 8, "52.9")
