@@ -97,3 +97,25 @@ async def test_merge_two_duplicates_from_a_finding(make_app, seeded, cli, db_pat
             )
         ).scalar()
     assert (left, owner) == (0, "C001")
+
+
+async def test_mark_a_countermeasure_done_from_the_feed(make_app, seeded, cli, db_path):
+    run = lambda *a: cli("--db", str(db_path), *a)  # noqa: E731
+    assert run("intel", "add", "Rebaja del 8 %", "--topic", "price", "--impact", "high")[0] == 0
+    assert run("intel", "measure", "add", "Rappel trimestral", "--entry", "I000001")[0] == 0
+    app = make_app()
+    async with app.run_test(size=(170, 50)) as pilot:
+        screen = await _room(pilot, app, "9", "IntelScreen")
+        feed = screen.query_one("#int-feed")
+        await wait_for(pilot, lambda: feed.table.row_count == 1 and bool(getattr(screen, "measures", [])))
+        feed.table.focus()
+        await pilot.press("s")
+        await settle(pilot, app)
+        assert app.screen.query_one("#field-measure").value == "M000001"
+        assert app.screen.query_one("#field-status").value == "done"
+        await _save(pilot, app, screen)
+    with seeded.connect() as conn:
+        status = conn.execute(text("SELECT status, done_on FROM countermeasures")).one()
+        logged = conn.execute(text("SELECT old, new FROM change_log WHERE entity = 'countermeasure'")).one()
+    assert tuple(status) == ("done", "2026-11-28")
+    assert tuple(logged) == ("open", "done")

@@ -25,7 +25,7 @@ from salesdesk.tui.widgets.paged_table import PagedTable, Row
 
 TABS = ["tab-feed", "tab-competitors", "tab-forecast", "tab-quality"]
 TAB_ACTIONS = {
-    "tab-feed": ("add_measure",),
+    "tab-feed": ("add_measure", "measure_status"),
     "tab-forecast": ("next_by", "next_key", "previous_key"),
     "tab-quality": ("merge",),
 }
@@ -42,6 +42,7 @@ class IntelScreen(RoomScreen):
         Binding("t", "next_tab", _("Next tab")),
         Binding("a", "add_entry", _("New intel")),
         Binding("m", "add_measure", _("Countermeasure")),
+        Binding("s", "measure_status", _("Measure status")),
         Binding("b", "next_by", _("Forecast by")),
         Binding("right_square_bracket", "next_key", _("Next"), show=False),
         Binding("left_square_bracket", "previous_key", _("Previous"), show=False),
@@ -174,7 +175,10 @@ class IntelScreen(RoomScreen):
                         "Data quality: errors (red) make salesdesk check exit 1; g merges the duplicate of a "
                         "highlighted finding into the customer kept (everything of it moves)."
                     ),
-                    _("Keys: a record intel, m countermeasure, b forecast by, [ ] another line, g merge."),
+                    _(
+                        "Keys: a record intel, m countermeasure, s its status, b forecast by, [ ] another "
+                        "line, g merge."
+                    ),
                 ]
             )
         )
@@ -308,6 +312,7 @@ class IntelScreen(RoomScreen):
         entry, measures = loaded
         if entry is None:
             return
+        self.measures = measures
         fmt = self.fmt
         lines = [
             f"{entry.number} · {fmt.date(entry.date)}",
@@ -567,6 +572,46 @@ class IntelScreen(RoomScreen):
             return _("Intel entry {number} recorded.").format(number=number)
 
         self.app.push_screen(FormScreen(_("Record intel"), fields, save), self._saved)
+
+    def action_measure_status(self) -> None:
+        """Move one of the highlighted entry's open countermeasures on (in progress, done, cancelled)."""
+        open_ones = [m for m in getattr(self, "measures", []) if m.status in ("open", "in_progress")]
+        if not self.entry or not open_ones:
+            self.notify(_("The highlighted entry has no open countermeasure."), severity="warning")
+            return
+        rt = self.runtime
+        measures = tuple((f"{m.number} {m.action}"[:40], m.number) for m in open_ones)
+        statuses = tuple(
+            (rules.word(rules.STATUS_LABELS, s), s) for s in ("in_progress", "done", "cancelled")
+        )
+        fields = [
+            FormField("measure", _("Countermeasure"), open_ones[0].number, choices=measures),
+            FormField("status", _("Status"), "done", choices=statuses),
+            FormField("note", _("Note"), "", _("why (kept in the history)")),
+        ]
+
+        def save(values: dict[str, str]) -> str:
+            from salesdesk.core.db import write_session
+
+            with write_session(rt.engine) as session:
+                queries.set_measure_status(
+                    session=session,
+                    number=values["measure"],
+                    status=values["status"],
+                    today=rt.today(),
+                    now=rt.now(),
+                    note=values["note"],
+                )
+            return _("Countermeasure {number}: {status}.").format(
+                number=values["measure"], status=rules.word(rules.STATUS_LABELS, values["status"])
+            )
+
+        def done(message: str | None) -> None:
+            self._saved(message)
+            if message and self.entry:
+                self.query_one("#int-feed", PagedTable).refresh_page()
+
+        self.app.push_screen(FormScreen(_("Countermeasure status"), fields, save), done)
 
     def action_add_measure(self) -> None:
         entry = self.entry
