@@ -55,6 +55,8 @@ KIND_NAMES = [
     "targets",
     "complaints",
     "visits",
+    "installed_base",
+    "service_orders",
     "openings",
     "candidates",
     "courses",

@@ -87,5 +87,6 @@ def test_app_takes_its_runtime_and_creates_no_engine(db_path):
     assert app.runtime is rt
     assert rt._engine is None  # opened on first use, not at construction
     assert [r.key for r in app.rooms] == [
-        "home", "customers", "plan", "credit", "expenses", "market", "visits", "complaints", "intel", "team"
+        "home", "customers", "plan", "credit", "expenses", "market", "visits", "complaints", "intel", "team",
+        "service",
     ]  # fmt: skip

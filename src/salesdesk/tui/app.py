@@ -15,7 +15,8 @@ from salesdesk.rooms import RoomSpec, room_specs
 from salesdesk.runtime import Runtime
 
 #: The keys that jump to the rooms, in the rooms' order.
-ROOM_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+#: The room keys, in room order: 1–9, 0, then "-" (the key beside 0).
+ROOM_KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "minus")
 
 
 def _screen_factory(spec: RoomSpec, app: SalesDeskApp) -> Callable[[], Screen]:

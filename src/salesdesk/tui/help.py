@@ -44,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
         from salesdesk.tui.app import ROOM_KEYS
 
         for key, spec in zip(ROOM_KEYS, self.rooms, strict=False):
-            table.add_row(key, _("Go to: {room}").format(room=_(spec.title)))
+            table.add_row("-" if key == "minus" else key, _("Go to: {room}").format(room=_(spec.title)))
         for key, description in self.keys:
             table.add_row(key, description)
         table.add_row("ctrl+p", _("Command palette"))
