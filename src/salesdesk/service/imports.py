@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from salesdesk.core.business import rule_values
 from salesdesk.core.i18n import N_, _
 from salesdesk.core.importing.spec import Field, FileContext, Kind, Lookup, RowProblem
+from salesdesk.relations.imports import _transition
 from salesdesk.service import room, rules
 from salesdesk.service.models import InstalledProduct, ServiceOrder
 
@@ -77,19 +78,6 @@ def _order_rules(row: dict[str, Any], codes: dict[str, str], lookup: Lookup) -> 
         row["waiting_on"] = None
     if status != "open" and row.get("responded") is None:
         row["responded"] = row.get("scheduled") or completed or cancelled
-
-
-def _transition(conn: Any, old: dict[str, Any], changed: dict[str, Any]) -> tuple[str, Any, str] | None:
-    new = changed.get("status")
-    if new is None or new == old.get("status") or new in rules.TRANSITIONS.get(old.get("status"), ()):
-        return None
-    return (
-        "status",
-        new,
-        _("cannot change from {old} to {new}").format(
-            old=rules.word(rules.STATUS_LABELS, old["status"]), new=rules.word(rules.STATUS_LABELS, new)
-        ),
-    )
 
 
 def _order_check(conn: Any, rows: list, context: FileContext) -> list[tuple[str, Any, str]]:
@@ -163,7 +151,7 @@ KINDS: list = [
         defaults={"status": "open", "assignee": "", "description": "", "result": ""},
         ref_extras={"orders": ("date",)},
         complete=_order_rules,
-        check_update=_transition,
+        check_update=_transition(rules.TRANSITIONS, rules.STATUS_LABELS),
         check_file=_order_check,
         after_write=_maintenance_done,
         after=("installed_base",),

@@ -718,6 +718,15 @@ def due_maintenance(
     return [_unit_row(*r) for r in session.exec(stmt).all()]
 
 
+def count_due(*, session: Session, today: date, days: int = 30) -> int:
+    """How many installed products fall due for maintenance by today + ``days`` (overdue ones too)."""
+    until = today + timedelta(days=days)
+    stmt = select(func.count()).where(
+        col(InstalledProduct.next_due).is_not(None), col(InstalledProduct.next_due) <= until
+    )
+    return session.exec(stmt).one()
+
+
 def generate_maintenance(*, session: Session, today: date, days: int = 30, now: datetime) -> list[OrderRow]:
     """Open a maintenance order, requested on its due date, for every due unit without one."""
     created = []

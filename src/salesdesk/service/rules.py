@@ -22,7 +22,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from salesdesk.core.errors import DataError
-from salesdesk.core.i18n import N_, _, label
+from salesdesk.core.i18n import N_, _
+from salesdesk.relations.rules import check_choice, word  # noqa: F401  (the room's words and choices)
 
 TYPES = ("delivery", "installation", "support", "maintenance", "warranty_repair")
 TYPE_LABELS = {
@@ -112,20 +113,6 @@ DEFAULT_GOALS = {
     "maintenance": 7,
     "warranty_repair": 10,
 }
-
-
-def word(labels: Mapping[str, str], code: str | None) -> str:
-    """A code as a word in the active language (unknown codes as they are)."""
-    if code is None:
-        return ""
-    return label(labels[code]) if code in labels else code
-
-
-def check_choice(value: str | None, choices: Sequence[str], field: str) -> str:
-    text = (value or "").strip().lower().replace(" ", "_").replace("-", "_")
-    if text not in choices:
-        raise DataError(field, value or "", _("must be one of {choices}").format(choices=", ".join(choices)))
-    return text
 
 
 def check_transition(old: str, new: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -242,7 +243,7 @@ class ServiceScreen(RoomScreen):
         today = self.runtime.today()
         with read_session(self.runtime.engine) as session:
             total = queries.count_units(session=session)
-            due = len(queries.due_maintenance(session=session, today=today, days=30, limit=1000))
+            due = queries.count_due(session=session, today=today, days=30)
             units = queries.list_units(session=session, limit=limit, offset=offset)
         fmt = self.fmt
         colours = meaning.styles(self.app)
@@ -345,8 +346,6 @@ class ServiceScreen(RoomScreen):
             )  # fmt: skip
         if not needs:
             actions.add_row(_("Nothing needs action."), "", "", "", "", "")
-        from rich.console import Group
-
         self.query_one("#svc-goals", Static).update(Group(goals, Text(""), depts, Text(""), actions))
 
     @on(PagedTable.Highlighted)
